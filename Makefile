@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both build their own .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test setup check lint serve es-start es-stop clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Sacramento Together (demo) at http://$(HOST):$(PORT)/  ·  admin at http://$(HOST):$(PORT)/admin/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+check: $(STAMP)
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Runs every test. With Java and Maven present it starts a genuine Elasticsearch node for the
+# Elasticsearch tests (see search/es_node); without them those tests are skipped with a message.
+test: check
+	@bash tests/run.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+es-start:
+	@bash search/es_node/es.sh start
+
+es-stop:
+	@bash search/es_node/es.sh stop
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,53 @@
+"""Offline geocoding of US ZIP codes (the `zipcodes` package ships its own data)."""
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zipcodes
+
+
+@dataclass(frozen=True)
+class Place:
+    postal_code: str
+    city: str
+    county: str
+    state: str
+    latitude: float
+    longitude: float
+
+
+class UnknownPostalCode(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4096)
+def geocode_zip(postal_code: str) -> Place:
+    code = (postal_code or "").strip()[:5]
+    try:
+        found = zipcodes.matching(code) if code else []
+    except (ValueError, TypeError):
+        found = []
+    if not found:
+        raise UnknownPostalCode(f"Unknown US ZIP code: {postal_code!r}")
+    row = found[0]
+    return Place(
+        postal_code=row["zip_code"],
+        city=row["city"],
+        county=row.get("county", ""),
+        state=row["state"],
+        latitude=float(row["lat"]),
+        longitude=float(row["long"]),
+    )
+
+
+EARTH_RADIUS_MILES = 3958.7613
+
+
+def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance, the same formula Elasticsearch's arc distance uses."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))

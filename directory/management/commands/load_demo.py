@@ -1,0 +1,51 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from directory.demo import load_demo
+
+DEMO_PASSWORD = "sacramento-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo coalition 'Sacramento Together' and its demo accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="Do not create the demo accounts.")
+        parser.add_argument("--no-index", action="store_true", help="Do not rebuild the search index.")
+
+    def handle(self, *args, no_accounts=False, no_index=False, **options):
+        self.stdout.write("Loading the demo coalition…")
+        counts = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{counts['organizations']} organizations and {counts['services']} services "
+                f"({counts['created']} created, {counts['updated']} updated)."
+            )
+        )
+        if not no_accounts:
+            self.create_accounts()
+        if not no_index:
+            try:
+                call_command("search_index", "--rebuild", stdout=self.stdout)
+            except Exception as exc:  # the search app may not offer the command yet
+                from django.core.management import CommandError
+
+                if not isinstance(exc, CommandError) or "Unknown command" not in str(exc):
+                    raise
+
+    def create_accounts(self):
+        from directory.models import OrganizationPage
+        from referrals.members import add_member
+
+        harbor = OrganizationPage.objects.get(slug="harbor-house-womens-refuge")
+        lifeline = OrganizationPage.objects.get(slug="lifeline-sacramento-crisis-line")
+        accounts = [
+            ("admin", "admin@example.org", "coalition-admin", None),
+            ("advocate", "advocate@example.org", "advocate", lifeline),
+            ("provider", "provider@example.org", "provider", harbor),
+        ]
+        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        for username, email, role, org in accounts:
+            add_member(username, email, role, org, password=DEMO_PASSWORD)
+            where = f" at {org.title}" if org else ""
+            self.stdout.write(f"  {username:<9} {role}{where}")

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import translate_url
+
+
+def site_chrome(request):
+    """What every page's header and footer need: names, emergency numbers, exit and language links."""
+    path = request.get_full_path() if request else "/"
+    return {
+        "coalition_name": settings.COALITION_NAME,
+        "hotline_phone": "1-888-373-7888",
+        "hotline_text": "233733",
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "english_url": translate_url(path, "en"),
+        "spanish_url": translate_url(path, "es"),
+    }

@@ -1,0 +1,35 @@
+"""Site-wide pages: the home page with emergency numbers and a way in by need."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        blank=True,
+        default="Find safe, confidential help from the member organizations of our coalition.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["directory.DirectoryIndexPage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.listing import needs_with_counts
+        from directory.models import DirectoryIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["needs"] = needs_with_counts()
+        context["directory"] = DirectoryIndexPage.objects.live().first()
+        return context
+
+
+class StandardPage(Page):
+    body = models.TextField(blank=True)
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    subpage_types = []

@@ -9,9 +9,10 @@ slug, so a second run updates the same pages instead of adding new ones.
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
 from .site_tree import ensure_site_tree
@@ -337,6 +338,8 @@ def _upsert_service(org, spec, blueprint, location, needs, populations, language
     service.maximum_age = blueprint.max_age
     service.intake_24_7 = blueprint.intake_24_7
     service.accepting_referrals = slug not in NOT_ACCEPTING
+    service.capacity_note, hours_ago = _capacity(slug, blueprint, service.accepting_referrals)
+    service.capacity_updated_at = timezone.now() - timedelta(hours=hours_ago) if service.capacity_note else None
     service.phone = org.phone
     service.email = org.email
     service.how_to_get_help = (
@@ -362,6 +365,18 @@ def _upsert_service(org, spec, blueprint, location, needs, populations, language
     service.save_revision().publish()
     counts["services"] += 1
     counts["created" if created else "updated"] += 1
+
+
+def _capacity(slug: str, blueprint: ServiceSpec, accepting: bool) -> tuple[str, int]:
+    """A capacity note and how many hours ago it was given, for housing and for services that are full."""
+    rng = random.Random(f"capacity:{slug}")
+    if not accepting:
+        return rng.choice(["Full tonight", "Waitlist is full", "No openings this week"]), rng.randint(2, 30)
+    if "emergency-shelter" in blueprint.needs:
+        return rng.choice(["2 beds free", "1 bed free", "3 beds free", "Room for 1 family"]), rng.randint(1, 20)
+    if "transitional-housing" in blueprint.needs:
+        return rng.choice(["1 unit opening soon", "2 units free"]), rng.randint(24, 120)
+    return "", 0
 
 
 def _eligibility_words(blueprint: ServiceSpec) -> str:

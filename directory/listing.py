@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Language, Location, Need, Population, ServicePage, ServiceSchedule
+from .models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+from .taxonomy import STATUS_ACTIVE
 
 
 def public_services():
@@ -11,7 +12,7 @@ def public_services():
 
 def with_listing_data(services):
     """Prefetch everything a service card shows: needs, languages, populations, locations, hours."""
-    return services.select_related("owner").prefetch_related(
+    return services.prefetch_related(
         Prefetch("needs", queryset=Need.objects.order_by("sort_order", "name")),
         Prefetch("languages", queryset=Language.objects.order_by("name")),
         Prefetch("populations", queryset=Population.objects.order_by("name")),
@@ -22,25 +23,47 @@ def with_listing_data(services):
 
 def attach_organizations(services):
     """Give each service its organization (its parent page) without one query per service."""
-    from .models import OrganizationPage
-
     services = list(services)
     parent_paths = {s.path[: -s.steplen] for s in services}
-    organizations = {
-        o.path: o for o in OrganizationPage.objects.filter(path__in=parent_paths)
-    }
+    organizations = {o.path: o for o in OrganizationPage.objects.filter(path__in=parent_paths)}
     for service in services:
         service.listing_organization = organizations.get(service.path[: -service.steplen])
     return services
 
 
 def needs_with_counts():
-    live = Q(services__live=True, services__status="active")
+    live = Q(services__live=True, services__status=STATUS_ACTIVE)
     return Need.objects.annotate(service_count=Count("services", filter=live, distinct=True)).order_by(
         "sort_order", "name"
     )
 
 
 def services_for_need(need):
-    services = with_listing_data(public_services().filter(needs=need).order_by("title"))
-    return attach_organizations(services)
+    """Active, published services that provide `need`, with their organization attached.
+
+    Inactive services keep their own page (which says so) but are left out of listings.
+    """
+    services = public_services().filter(needs=need, status=STATUS_ACTIVE).order_by("title")
+    return attach_organizations(with_listing_data(services))
+
+
+def organizations_for_index(organizations):
+    """The directory index's list: each organization with its cities and its count of active services.
+
+    Three queries whatever the number of organizations: the organizations, their locations, and the
+    paths of every live active service (counted per parent path here rather than one query each).
+    """
+    organizations = list(
+        organizations.prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("sort_order")))
+    )
+    steplen = OrganizationPage.steplen
+    counts: dict[str, int] = {}
+    if organizations:
+        depth = organizations[0].depth + 1
+        service_paths = public_services().filter(status=STATUS_ACTIVE, depth=depth).values_list("path", flat=True)
+        for path in service_paths:
+            counts[path[:-steplen]] = counts.get(path[:-steplen], 0) + 1
+    for org in organizations:
+        org.active_service_count = counts.get(org.path, 0)
+        org.cities = sorted({loc.city for loc in org.locations.all() if loc.city})
+    return organizations

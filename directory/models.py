@@ -138,11 +138,14 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from .listing import needs_with_counts
+        from .listing import needs_with_counts, organizations_for_index
 
         return self.render(
             request,
-            context_overrides={"needs": needs_with_counts(), "organizations": self.organizations()},
+            context_overrides={
+                "needs": needs_with_counts(),
+                "organizations": organizations_for_index(self.organizations()),
+            },
         )
 
     @path("needs/<slug:code>/")
@@ -199,6 +202,7 @@ class OrganizationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = with_listing_data(self.services())
         context["locations"] = list(self.locations.all())
+        context["verification_stale"] = listing_is_stale(self.last_verified)
         return context
 
 
@@ -407,12 +411,40 @@ class ServicePage(Page):
             return _("Ages up to %(high)s") % {"high": high}
         return _("Ages %(low)s-%(high)s") % {"low": low, "high": high}
 
+    @property
+    def gender_restriction_label(self) -> str:
+        """The gender rule in words ("Only for: Female, Male"); empty when the service serves everyone."""
+        labels = dict(GENDER_CHOICES)
+        names = [str(labels.get(code, code)) for code in self.genders or []]
+        return _("Only for: %(genders)s") % {"genders": ", ".join(names)} if names else ""
+
+    @property
+    def trafficking_restriction_label(self) -> str:
+        """The trafficking-type rule in words; empty when the service serves survivors of both."""
+        labels = dict(TRAFFICKING_TYPE_CHOICES)
+        names = [str(labels.get(code, code)) for code in self.trafficking_types or []]
+        return _("Only for survivors of: %(types)s") % {"types": ", ".join(names)} if names else ""
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["organization"] = self.organization
         context["schedule_rows"] = self.schedule_rows()
         context["verified_on"] = context["organization"].last_verified
+        context["verification_stale"] = listing_is_stale(context["verified_on"])
+        context["locations"] = list(self.locations.all())
+        context["week_rows"] = self.week_rows()
         return context
+
+    def week_rows(self):
+        """(day label, [(opens, closes), ...], is today) for all seven days, Monday first; none without hours."""
+        schedules = list(self.schedules.all())
+        if not schedules:
+            return []
+        today = hours.site_now().weekday()
+        return [
+            (DAY_LABELS[day], [(s.opens_at, s.closes_at) for s in schedules if s.weekday == day], day == today)
+            for day in range(7)
+        ]
 
     def schedule_rows(self):
         """(weekday label, "09:00-17:00, 18:00-20:00") for each day with hours, Monday first."""
@@ -427,6 +459,14 @@ class ServicePage(Page):
         self.accepting_referrals = accepting
         self.capacity_note = note
         self.capacity_updated_at = timezone.now()
+
+
+STALE_AFTER_DAYS = 180
+
+
+def listing_is_stale(verified_on) -> bool:
+    """A listing not confirmed for about six months may be out of date, and the page says so."""
+    return verified_on is None or (timezone.localdate() - verified_on).days > STALE_AFTER_DAYS
 
 
 DAY_LABELS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]

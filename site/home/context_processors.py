@@ -2,6 +2,13 @@ from django.conf import settings
 from django.urls import translate_url
 
 
+def _directory_url():
+    from directory.models import DirectoryIndexPage
+
+    directory = DirectoryIndexPage.objects.live().only("id", "path", "url_path").first()
+    return directory.url if directory else ""
+
+
 def site_chrome(request):
     """What every page's header and footer need: names, emergency numbers, exit and language links."""
     path = request.get_full_path() if request else "/"
@@ -12,4 +19,6 @@ def site_chrome(request):
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "english_url": translate_url(path, "en"),
         "spanish_url": translate_url(path, "es"),
+        # A callable, so the query runs only in templates that show the link.
+        "directory_url": _directory_url,
     }

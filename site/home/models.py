@@ -2,8 +2,17 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+# The text the site tree is created with. Templates show it through {% trans page.title %} and the like,
+# so the stock pages read in Spanish under /es/ while an editor's own words pass through unchanged.
+STOCK_TEXT = [
+    gettext_noop("Directory"),
+    gettext_noop("Member organizations of the coalition and the help they offer."),
+    gettext_noop("Find safe, confidential help from the member organizations of our coalition."),
+]
 
 
 class HomePage(Page):

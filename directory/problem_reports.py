@@ -1,0 +1,126 @@
+"""The public "report a problem with this listing" form: no account, no JavaScript, nothing kept about
+the reporter.
+
+Spam resistance: a honeypot field people never see, and a signed "form issued at" stamp that must be at
+least a few seconds old (bots post at once) and at most a day old. Abuse limit: 5 reports an hour per
+address, counted in the cache under a hash of the address with a salt that changes daily; the address is
+never written to the database or the logs.
+"""
+
+import hashlib
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .editors import coalition_reviewers, listing_editors
+from .models import OrganizationPage, ProblemReport, ServicePage
+
+RATE_LIMIT = 5
+RATE_WINDOW_SECONDS = 3600
+MIN_SECONDS_TO_SUBMIT = 3
+MAX_FORM_AGE_SECONDS = 24 * 3600
+STAMP_SALT = "directory.problem-report-stamp"
+
+
+def issue_stamp(issued_at: float | None = None) -> str:
+    return signing.dumps({"t": int(issued_at if issued_at is not None else time.time())}, salt=STAMP_SALT)
+
+
+class ProblemReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is wrong?"), choices=ProblemReport.Kind.choices)
+    message = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Please do not include names or personal details. We do not reply to reports."),
+    )
+    # Honeypot: hidden from people (and screen readers); bots fill every field.
+    homepage = forms.CharField(required=False, label=_("Leave this empty"))
+    stamp = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["stamp"] = issue_stamp()
+        self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
+            raise forms.ValidationError(_("This report could not be sent."), code="spam")
+        return ""
+
+    def clean_stamp(self):
+        try:
+            issued = signing.loads(self.cleaned_data["stamp"], salt=STAMP_SALT)["t"]
+        except (signing.BadSignature, KeyError, TypeError):
+            raise forms.ValidationError(_("Please reload the page and try again."), code="stamp") from None
+        elapsed = time.time() - issued
+        if elapsed < MIN_SECONDS_TO_SUBMIT:
+            raise forms.ValidationError(_("That was very quick. Please check your report and send it again."),
+                                        code="too_fast")
+        if elapsed > MAX_FORM_AGE_SECONDS:
+            raise forms.ValidationError(_("This form has expired. Please reload the page and try again."),
+                                        code="expired")
+        return self.cleaned_data["stamp"]
+
+
+def _client_key(request) -> str:
+    # REMOTE_ADDR only: a proxy in front must set it (X-Forwarded-For is easily forged).
+    address = request.META.get("REMOTE_ADDR", "")
+    daily_salt = f"{settings.SECRET_KEY}:{timezone.now():%Y-%m-%d}"
+    digest = hashlib.sha256(f"{daily_salt}:{address}".encode()).hexdigest()[:32]
+    return f"problem-report-rate:{digest}"
+
+
+def allow_report(request) -> bool:
+    """Count this attempt; False once the address has posted RATE_LIMIT times within the window."""
+    key = _client_key(request)
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count <= RATE_LIMIT
+
+
+def organization_of(page) -> OrganizationPage | None:
+    page = page.specific
+    if isinstance(page, OrganizationPage):
+        return page
+    if isinstance(page, ServicePage):
+        return page.get_parent().specific
+    return None
+
+
+def record_report(page, organization: OrganizationPage, kind: str, message: str) -> ProblemReport:
+    report = ProblemReport.objects.create(page=page, organization=organization, kind=kind, message=message)
+    notify(report)
+    return report
+
+
+def notify(report: ProblemReport) -> int:
+    """Tell the organization's editors and the coalition reviewers, without the reporter's words."""
+    recipients = {u.email for u in listing_editors(report.organization)}
+    recipients |= {u.email for u in coalition_reviewers()}
+    if not recipients:
+        return 0
+    context = {
+        "listing_title": report.page.title,
+        "admin_url": settings.WAGTAILADMIN_BASE_URL + reverse("directory_problemreport:list"),
+        "coalition_name": settings.COALITION_NAME,
+    }
+    subject = render_to_string("directory/members/email/problem_reported_subject.txt", context).strip()
+    body = render_to_string("directory/members/email/problem_reported.txt", context)
+    for address in sorted(recipients):
+        send_mail(subject, body, None, [address])
+    return len(recipients)

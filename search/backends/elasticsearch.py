@@ -1,0 +1,172 @@
+"""The Elasticsearch backend (elasticsearch.dsl). Chosen when ELASTICSEARCH_URL is set.
+
+Documents live in a versioned index (`<prefix>-services-<stamp>`) behind the alias `<prefix>-services`;
+a rebuild fills a new index and swaps the alias in one step, so searches never see an empty index.
+Queries are built by search.es_queries (testable without a cluster); results pass through the same
+ranking and reasons as the embedded backend.
+"""
+
+import secrets
+import time
+
+from django.conf import settings
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+from .. import es_queries
+from .. import query as q
+from ..documents import ServiceDocument, es_source
+from .base import BackendUnavailable, RawSearchResults, SearchBackend
+
+_clients: dict[str, Elasticsearch] = {}
+PLAIN_FIELDS = None  # the plain document's keys, filled on first use
+
+
+def client_for(url: str) -> Elasticsearch:
+    if url not in _clients:
+        _clients[url] = Elasticsearch(url, request_timeout=5, max_retries=0, retry_on_timeout=False)
+    return _clients[url]
+
+
+def plain(source: dict) -> dict:
+    """The plain document inside an Elasticsearch _source (dropping the helper fields)."""
+    return {k: v for k, v in source.items() if k not in es_queries.HELPER_FIELDS}
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url: str | None = None, prefix: str | None = None):
+        self.url = url or settings.ELASTICSEARCH_URL
+        self.prefix = prefix or settings.ELASTICSEARCH_INDEX_PREFIX
+        self.alias = f"{self.prefix}-services"
+        self.es = client_for(self.url)
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (TransportError, ApiError) as exc:
+            raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
+
+    # --- reading ---
+
+    def match(self, request: q.MatchRequest) -> list[dict]:
+        # Elasticsearch filters and orders; a few extra hits let the shared ranking settle the last
+        # places exactly as the embedded backend does (distances are re-measured on the stored points).
+        body = es_queries.match_query(request, size=request.limit * 2 + 10)
+        response = self._call(self.es.search, index=self.alias, body=body)
+        docs = [plain(hit["_source"]) for hit in response["hits"]["hits"]]
+        return q.rank_matches([d for d in docs if q.admits(d, request)], request)
+
+    def search(self, request: q.SearchRequest) -> RawSearchResults:
+        body = es_queries.search_query(request)
+        response = self._call(self.es.search, index=self.alias, body=body)
+        docs = [plain(hit["_source"]) for hit in response["hits"]["hits"]]
+        return RawSearchResults(
+            total=response["hits"]["total"]["value"], docs=docs,
+            facets=es_queries.read_facets(response.get("aggregations", {})),
+        )
+
+    def suggest(self, prefix: str, size: int = 8) -> list[str]:
+        if not prefix.strip():
+            return []
+        body = es_queries.suggest_query(prefix, size)
+        response = self._call(self.es.search, index=self.alias, body=body)
+        names = []
+        for option in response["suggest"]["names"][0]["options"]:
+            if option["text"] not in names:
+                names.append(option["text"])
+        return names
+
+    # --- index management ---
+
+    def index_name(self) -> str:
+        try:
+            names = list(self._call(self.es.indices.get_alias, name=self.alias).keys())
+        except BackendUnavailable:
+            return ""
+        return names[0] if names else ""
+
+    def new_index(self) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
+        self._call(ServiceDocument.init, index=name, using=self.es)
+        return name
+
+    def ensure_index(self) -> str:
+        try:
+            if self.es.indices.exists_alias(name=self.alias):
+                return self.alias
+            name = self.new_index()
+            self.es.indices.put_alias(index=name, name=self.alias)
+            return self.alias
+        except (TransportError, ApiError) as exc:
+            raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
+
+    def write(self, docs: list[dict]) -> None:
+        self.ensure_index()
+        actions = [{"_index": self.alias, "_id": d["service_id"], "_source": es_source(d)} for d in docs]
+        if actions:
+            self._call(helpers.bulk, self.es, actions, refresh="wait_for")
+
+    def remove_pages(self, page_ids: list[int]) -> None:
+        self.ensure_index()
+        body = {"query": {"bool": {"should": [{"terms": {"page_id": page_ids}},
+                                               {"terms": {"organization_page_id": page_ids}}]}}}
+        self._call(self.es.delete_by_query, index=self.alias, body=body, refresh=True, conflicts="proceed")
+
+    def rebuild(self, docs, progress=None) -> int:
+        name = self.new_index()
+        count = 0
+
+        def actions():
+            nonlocal count
+            for doc in docs:
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(500)
+                yield {"_index": name, "_id": doc["service_id"], "_source": es_source(doc)}
+
+        try:
+            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "-1"}})
+            self._call(helpers.bulk, self.es, actions(), chunk_size=1000)
+            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
+            self._call(self.es.indices.refresh, index=name)
+            old = self._old_indexes()
+            swap = [{"add": {"index": name, "alias": self.alias}}]
+            swap += [{"remove": {"index": old_name, "alias": self.alias}} for old_name in old]
+            self._call(self.es.indices.update_aliases, body={"actions": swap})
+        except BackendUnavailable:
+            self._drop(name)
+            raise
+        for old_name in old:
+            self._drop(old_name)
+        if progress and count % 500:
+            progress(count % 500)
+        return count
+
+    def _old_indexes(self) -> list[str]:
+        try:
+            return list(self.es.indices.get_alias(name=self.alias).keys())
+        except NotFoundError:
+            return []
+
+    def _drop(self, name: str) -> None:
+        try:
+            self.es.indices.delete(index=name, ignore_unavailable=True)
+        except (TransportError, ApiError):
+            pass
+
+    def drop_all(self) -> None:
+        """Delete every index of this prefix (tests and benchmarks clean up with it)."""
+        self._call(self.es.indices.delete, index=f"{self.alias}-*", ignore_unavailable=True,
+                   allow_no_indices=True, expand_wildcards="all")
+
+    def stored(self) -> dict[str, dict]:
+        self.ensure_index()
+        out = {}
+        try:
+            for hit in helpers.scan(self.es, index=self.alias, query={"query": {"match_all": {}}}):
+                out[hit["_id"]] = plain(hit["_source"])
+        except (TransportError, ApiError) as exc:
+            raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
+        return out

@@ -1,0 +1,118 @@
+"""Elasticsearch query bodies for matching, public search and type-ahead, built with elasticsearch.dsl.
+
+Kept apart from the documents and the client so a test can read a query's dict without a cluster.
+Every rule mirrors search.query (the embedded backend's Python side): keep them in step.
+"""
+
+from elasticsearch.dsl import Q, Search
+
+from . import query as q
+
+HELPER_FIELDS = {"labels", "open_minutes", "points", "suggest"}
+TEXT_FIELDS = [
+    "title^4", "title.en^3", "title.es^3", "organization_name^2", "organization_name.en^2",
+    "labels^2", "labels.en^2", "labels.es^2", "summary", "summary.en", "summary.es",
+    "description.en", "description.es", "how_to_get_help.en", "how_to_get_help.es",
+    "eligibility.en", "eligibility.es",
+]
+
+
+def _restriction(field: str, code: str) -> Q:
+    """An empty list means no restriction; otherwise the list must contain the code."""
+    return Q("bool", should=[Q("bool", must_not=Q("exists", field=field)), Q("term", **{field: code})],
+             minimum_should_match=1)
+
+
+def _open_at(minute: int) -> Q:
+    return Q("bool", should=[Q("term", intake_24_7=True), Q("term", open_minutes=minute)], minimum_should_match=1)
+
+
+def _within(origin: q.Origin, miles: float) -> Q:
+    return Q("geo_distance", distance=f"{miles}mi", distance_type="arc",
+             points={"lat": origin.latitude, "lon": origin.longitude})
+
+
+def _by_distance(origin: q.Origin) -> dict:
+    return {"_geo_distance": {"points": {"lat": origin.latitude, "lon": origin.longitude}, "order": "asc",
+                              "unit": "mi", "mode": "min", "distance_type": "arc"}}
+
+
+TIE_BREAK = [{"name_sort": {"order": "asc"}}, {"service_id": {"order": "asc"}}]
+
+
+def match_filters(request: q.MatchRequest) -> list[Q]:
+    filters = [Q("term", status="active"), Q("term", accepting_referrals=True), Q("terms", needs=request.needs)]
+    if request.age is not None:
+        filters.append(Q("bool", must_not=[Q("range", minimum_age={"gt": request.age}),
+                                           Q("range", maximum_age={"lt": request.age})]))
+    if request.gender:
+        filters.append(_restriction("genders", request.gender))
+    if request.trafficking_type:
+        filters.append(_restriction("trafficking_types", request.trafficking_type))
+    if request.origin is not None and request.radius_miles is not None:
+        filters.append(_within(request.origin, request.radius_miles))
+    return filters
+
+
+def match_query(request: q.MatchRequest, size: int) -> dict:
+    """Hard filters, then a score that packs the ranking levels: needs covered, language, urgency."""
+    functions = [{"filter": Q("term", needs=code).to_dict(), "weight": q.NEED_WEIGHT} for code in request.needs]
+    if request.languages:
+        functions.append({"filter": Q("terms", languages=request.languages).to_dict(),
+                          "weight": q.LANGUAGE_WEIGHT})
+    if request.urgent:
+        functions.append({"filter": _open_at(request.minute).to_dict(), "weight": q.URGENT_WEIGHT})
+    scored = Q("function_score", query=Q("bool", filter=match_filters(request)), functions=functions,
+               score_mode="sum", boost_mode="replace")
+    sort = [{"_score": {"order": "desc"}}]
+    if request.origin is not None:
+        sort.append(_by_distance(request.origin))
+    search = Search().query(scored).sort(*sort, *TIE_BREAK).extra(size=size, track_total_hits=False)
+    return search.to_dict()
+
+
+def search_query(request: q.SearchRequest) -> dict:
+    filters = [Q("term", status="active")]
+    if request.needs:
+        filters.append(Q("terms", needs=request.needs))
+    if request.languages:
+        filters.append(Q("terms", languages=request.languages))
+    if request.populations:
+        filters.append(Q("terms", populations=request.populations))
+    if request.intake_24_7:
+        filters.append(Q("term", intake_24_7=True))
+    if request.open_now:
+        filters.append(_open_at(request.minute))
+    if request.origin is not None and request.radius_miles is not None:
+        filters.append(_within(request.origin, request.radius_miles))
+    text = request.text.strip()
+    must = [Q("simple_query_string", query=text, fields=TEXT_FIELDS, default_operator="and",
+              flags="AND|OR|PHRASE|PREFIX|WHITESPACE")] if text else []
+    search = Search().query(Q("bool", filter=filters, must=must))
+    if request.sort == "distance" and request.origin is not None:
+        search = search.sort(_by_distance(request.origin), *TIE_BREAK)
+    elif text:
+        search = search.sort({"_score": {"order": "desc"}}, *TIE_BREAK)
+    else:
+        search = search.sort(*TIE_BREAK)
+    for name in ("needs", "languages", "populations"):
+        search.aggs.bucket(name, "terms", field=name, size=100)
+    search.aggs.bucket("open_now", "filter", filter=_open_at(request.minute))
+    search.aggs.bucket("intake_24_7", "filter", filter=Q("term", intake_24_7=True))
+    start = (request.page - 1) * request.per_page
+    return search.extra(from_=start, size=request.per_page, track_total_hits=True).to_dict()
+
+
+def read_facets(aggs: dict) -> dict[str, dict[str, int]]:
+    facets = {}
+    for name in ("needs", "languages", "populations"):
+        facets[name] = {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+    for name in ("open_now", "intake_24_7"):
+        count = aggs.get(name, {}).get("doc_count", 0)
+        facets[name] = {name: count} if count else {}
+    return facets
+
+
+def suggest_query(prefix: str, size: int) -> dict:
+    return {"_source": False, "suggest": {"names": {"prefix": prefix, "completion": {
+        "field": "suggest", "size": size, "skip_duplicates": True}}}}

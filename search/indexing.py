@@ -1,0 +1,191 @@
+"""Keeping the index in step with publishing.
+
+An editor publishes, unpublishes, moves or deletes an organization or service page → a Wagtail signal
+enqueues `update_page_index` → the task rebuilds that page's documents from the database and writes them
+to the embedded index (always: it is also the fallback) and to Elasticsearch when configured. A write
+Elasticsearch refuses is remembered in PendingIndexUpdate and re-applied on the next successful write,
+by `search_index --check --fix`, or by `drain_pending()`; nothing is lost while it is down.
+"""
+
+import logging
+
+from django.db.models import Prefetch
+from django_tasks import task
+
+from directory.models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+
+from .backends import BackendUnavailable, IndexHealth, configured_backend, database_backend
+from .documents import build_document, is_searchable
+from .models import PendingIndexUpdate
+
+logger = logging.getLogger(__name__)
+INDEXED_TYPES = (OrganizationPage, ServicePage)
+
+
+def enqueue_page_update(page_id: int, removed: bool = False) -> None:
+    """(Re)index or remove the documents of one page in the background. `removed`: the page is being
+    deleted (its row may still exist when the task runs at once)."""
+    update_page_index.enqueue(int(page_id), bool(removed))
+
+
+@task()
+def update_page_index(page_id: int, removed: bool = False) -> None:
+    apply_page_update(page_id, removed)
+
+
+def documents_for_page(page_id: int, removed: bool = False) -> tuple[list[dict], bool]:
+    """The documents the page should have now, and whether its old documents must go first."""
+    if removed:
+        return [], True
+    page = OrganizationPage.objects.filter(pk=page_id).first() or ServicePage.objects.filter(pk=page_id).first()
+    if page is None:
+        return [], True
+    if isinstance(page, ServicePage):
+        return ([build_document(page)] if is_searchable(page) else []), True
+    if not page.live:
+        return [], True
+    services = ServicePage.objects.child_of(page).live().public()
+    return [build_document(s, page) for s in with_document_data(services)], True
+
+
+def _apply(backend, page_id: int, docs: list[dict], clear: bool) -> None:
+    if clear:
+        backend.remove_pages([page_id])
+    if docs:
+        backend.write(docs)
+
+
+def apply_page_update(page_id: int, removed: bool = False) -> None:
+    docs, clear = documents_for_page(page_id, removed)
+    _apply(database_backend(), page_id, docs, clear)
+    backend = configured_backend()
+    if backend.name == "database":
+        return
+    try:
+        drain_pending(backend)
+        _apply(backend, page_id, docs, clear)
+    except BackendUnavailable:
+        logger.warning("Search index update deferred: %s unavailable.", backend.name)
+        PendingIndexUpdate.objects.create(page_id=page_id, removed=removed)
+
+
+def drain_pending(backend=None) -> int:
+    """Apply the updates Elasticsearch missed, oldest first. Raises BackendUnavailable if it is still down."""
+    backend = backend or configured_backend()
+    if backend.name == "database":
+        PendingIndexUpdate.objects.all().delete()
+        return 0
+    done = 0
+    for pending in list(PendingIndexUpdate.objects.order_by("id")):
+        # Re-read the page now: the latest state wins, whatever happened while Elasticsearch was down.
+        docs, clear = documents_for_page(pending.page_id, pending.removed)
+        _apply(backend, pending.page_id, docs, clear)
+        PendingIndexUpdate.objects.filter(page_id=pending.page_id, id__lte=pending.id).delete()
+        done += 1
+    return done
+
+
+# --- Whole-index work ----------------------------------------------------------------------------------
+
+
+def with_document_data(services):
+    return services.prefetch_related(
+        Prefetch("needs", queryset=Need.objects.all()),
+        Prefetch("languages", queryset=Language.objects.all()),
+        Prefetch("populations", queryset=Population.objects.all()),
+        Prefetch("locations", queryset=Location.objects.order_by("sort_order")),
+        Prefetch("schedules", queryset=ServiceSchedule.objects.order_by("weekday", "opens_at")),
+    )
+
+
+def searchable_services():
+    return ServicePage.objects.live().public().order_by("path")
+
+
+def iter_documents(chunk: int = 500):
+    """Every document that should be indexed, built in chunks with a fixed number of queries each."""
+    organizations = {o.path: o for o in OrganizationPage.objects.live()}
+    ids = list(searchable_services().values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        services = with_document_data(ServicePage.objects.filter(pk__in=ids[start:start + chunk]).order_by("path"))
+        for service in services:
+            organization = organizations.get(service.path[: -service.steplen])
+            if organization is not None:
+                yield build_document(service, organization)
+
+
+def count_documents() -> int:
+    return searchable_services().count()
+
+
+def rebuild(progress_factory=None) -> dict[str, int]:
+    """Rebuild the embedded index and, when configured, Elasticsearch (new index, then alias swap)."""
+    counts = {}
+    backends = [database_backend()]
+    configured = configured_backend()
+    if configured.name != "database":
+        backends.append(configured)
+    for backend in backends:
+        progress = progress_factory(backend.name, count_documents()) if progress_factory else None
+        counts[backend.name] = backend.rebuild(iter_documents(), progress.update if progress else None)
+        if progress:
+            progress.close()
+        if backend.name != "database":
+            PendingIndexUpdate.objects.all().delete()
+    return counts
+
+
+def check(fix: bool = False) -> list[IndexHealth]:
+    expected = {doc["service_id"]: doc for doc in iter_documents()}
+    backends = [database_backend()]
+    configured = configured_backend()
+    if configured.name != "database":
+        backends.append(configured)
+    report = []
+    for backend in backends:
+        health = backend.check(expected)
+        if backend.name != "database":
+            health.pending = PendingIndexUpdate.objects.count()
+        if fix and health.reachable:
+            if backend.name != "database":
+                drain_pending(backend)
+            stale = [expected[sid] for sid in health.missing + health.stale]
+            if stale:
+                backend.write(stale)
+            if health.extra:
+                stored = backend.stored()
+                backend.remove_pages(sorted({stored[sid]["page_id"] for sid in health.extra}))
+            health = backend.check(expected)
+            if backend.name != "database":
+                health.pending = PendingIndexUpdate.objects.count()
+        report.append(health)
+    return report
+
+
+# --- Signals --------------------------------------------------------------------------------------------
+
+
+def _on_page_change(sender, instance, **kwargs):
+    if isinstance(instance, INDEXED_TYPES):
+        enqueue_page_update(instance.pk)
+
+
+def _on_page_move(sender, instance, **kwargs):
+    specific = instance.specific if not isinstance(instance, INDEXED_TYPES) else instance
+    if isinstance(specific, INDEXED_TYPES):
+        enqueue_page_update(specific.pk)
+
+
+def _on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, INDEXED_TYPES) and instance.pk:
+        enqueue_page_update(instance.pk, removed=True)
+
+
+def connect_signals():
+    from django.db.models.signals import pre_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_on_page_change, dispatch_uid="search-page-published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(_on_page_move, dispatch_uid="search-page-moved")
+    pre_delete.connect(_on_page_delete, dispatch_uid="search-page-deleted")

@@ -1,0 +1,50 @@
+"""The embedded search index (one row per searchable service) and the queue of index updates that
+could not reach Elasticsearch yet.
+
+Both backends are filled from the same plain document (search.documents.build_document), so they hold
+the same facts. The rows here are also the fallback the site answers from while Elasticsearch is down.
+"""
+
+from django.db import models
+
+
+class IndexedService(models.Model):
+    """A published, public service as the embedded backend searches it."""
+
+    service_id = models.CharField(max_length=36, primary_key=True)  # HSDS id
+    page_id = models.IntegerField(db_index=True)
+    organization_page_id = models.IntegerField(db_index=True)
+    status = models.CharField(max_length=20, db_index=True)
+    accepting_referrals = models.BooleanField(default=True)
+    # " code code " strings so a portable LIKE finds a code on SQLite and PostgreSQL alike.
+    needs_text = models.TextField(default=" ")
+    languages_text = models.TextField(default=" ")
+    populations_text = models.TextField(default=" ")
+    minimum_age = models.IntegerField(null=True)
+    maximum_age = models.IntegerField(null=True)
+    intake_24_7 = models.BooleanField(default=False)
+    name_sort = models.CharField(max_length=255, db_index=True)
+    # Accent-free, lower-case words for keyword search.
+    search_text = models.TextField(default="")
+    document = models.JSONField()  # the full plain document (search.documents.build_document)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "indexed service"
+
+    def __str__(self):
+        return self.name_sort
+
+
+class PendingIndexUpdate(models.Model):
+    """A page whose Elasticsearch document could not be written; drained once Elasticsearch answers."""
+
+    page_id = models.IntegerField()
+    removed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"page {self.page_id}"

@@ -1,0 +1,330 @@
+"""Requests and the rules both backends share: validation, filters, ranking, reasons.
+
+A matching request (CONTRACT.md section 2) and a public search are validated here into plain request
+objects. Each backend turns them into its own query; both then rank with `match_sort_key` and explain
+with `reasons`, so the two backends cannot drift apart in what they call a match or in what order.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from directory import hours
+from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
+from directory.taxonomy import GENDER_CODES, TRAFFICKING_TYPE_CODES
+
+MATCH_FIELDS = {"needs", "age", "gender", "languages", "trafficking_type", "postal_code", "radius_miles",
+                "urgent", "limit"}
+MAX_LIMIT = 100
+MAX_AGE = 130
+# Score weights: each level outranks everything below it (at most 19 needs, so 100 > 10 + 1).
+NEED_WEIGHT, LANGUAGE_WEIGHT, URGENT_WEIGHT = 100, 10, 1
+
+
+class InvalidRequest(ValueError):
+    """A request that cannot be run; `fields` maps each bad field to a message a person can act on."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = dict(fields)
+        super().__init__("; ".join(f"{name}: {message}" for name, message in self.fields.items()))
+
+
+@dataclass(frozen=True)
+class Origin:
+    postal_code: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class MatchRequest:
+    needs: list[str]
+    age: int | None = None
+    gender: str | None = None
+    languages: list[str] = field(default_factory=list)
+    trafficking_type: str | None = None
+    origin: Origin | None = None
+    radius_miles: float | None = None
+    urgent: bool = False
+    limit: int = 20
+    minute: int = 0  # minute of the week (site time) that "open now" is judged at
+
+
+@dataclass
+class SearchRequest:
+    text: str = ""
+    needs: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    populations: list[str] = field(default_factory=list)
+    open_now: bool = False
+    intake_24_7: bool = False
+    origin: Origin | None = None
+    radius_miles: float | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    minute: int = 0
+
+
+def minute_for(now: datetime | None) -> int:
+    return hours.minute_of_week(now or hours.site_now())
+
+
+def known_codes(model) -> set[str]:
+    return set(model.objects.values_list("code", flat=True))
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _code_list(value, name, errors, allowed=None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        errors[name] = _("Give a list of codes.")
+        return []
+    codes = list(dict.fromkeys(v.strip() for v in value))
+    if allowed is not None:
+        unknown = [c for c in codes if c not in allowed]
+        if unknown:
+            errors[name] = _("Unknown code: %(codes)s.") % {"codes": ", ".join(unknown)}
+    return codes
+
+
+def geocode_origin(postal_code) -> Origin:
+    if _is_int(postal_code):
+        postal_code = f"{postal_code:05d}"
+    if not isinstance(postal_code, str) or not postal_code.strip():
+        raise UnknownPostalCode(str(postal_code))
+    place = geocode_zip(postal_code.strip())
+    return Origin(place.postal_code, place.latitude, place.longitude)
+
+
+def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
+    from directory.models import Need
+
+    if not isinstance(data, dict):
+        raise InvalidRequest({"request": _("A matching request is a JSON object.")})
+    errors: dict[str, str] = {}
+    for name in sorted(set(data) - MATCH_FIELDS):
+        errors[name] = _("Unknown field.")
+
+    needs = data.get("needs")
+    if needs in (None, [], ""):
+        errors["needs"] = _("Name at least one need.")
+        needs = []
+    else:
+        needs = _code_list(needs, "needs", errors, known_codes(Need))
+
+    age = data.get("age")
+    if age is not None and (not _is_int(age) or age < 0 or age > MAX_AGE):
+        errors["age"] = _("Age must be a whole number from 0 to %(max)s.") % {"max": MAX_AGE}
+    gender = data.get("gender")
+    if gender is not None and gender not in GENDER_CODES:
+        errors["gender"] = _("Unknown gender: use one of %(codes)s.") % {"codes": ", ".join(GENDER_CODES)}
+    trafficking_type = data.get("trafficking_type")
+    if trafficking_type is not None and trafficking_type not in TRAFFICKING_TYPE_CODES:
+        errors["trafficking_type"] = _("Unknown trafficking type: use one of %(codes)s.") % {
+            "codes": ", ".join(TRAFFICKING_TYPE_CODES)}
+    languages = _code_list(data.get("languages"), "languages", errors)
+
+    origin = None
+    postal_code = data.get("postal_code")
+    if postal_code not in (None, ""):
+        try:
+            origin = geocode_origin(postal_code)
+        except UnknownPostalCode:
+            errors["postal_code"] = _("This is not a US ZIP code we know.")
+    radius = data.get("radius_miles")
+    if radius is not None:
+        if not isinstance(radius, int | float) or isinstance(radius, bool) or not math.isfinite(radius) \
+                or radius <= 0:
+            errors["radius_miles"] = _("The radius must be a number of miles above zero.")
+        elif postal_code in (None, ""):
+            errors["radius_miles"] = _("A radius needs a postal_code to measure from.")
+    urgent = data.get("urgent", False)
+    if urgent is None:
+        urgent = False
+    if not isinstance(urgent, bool):
+        errors["urgent"] = _("Urgent is true or false.")
+    limit = data.get("limit", 20)
+    if limit is None:
+        limit = 20
+    if not _is_int(limit) or limit < 1 or limit > MAX_LIMIT:
+        errors["limit"] = _("The limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT}
+    if errors:
+        raise InvalidRequest(errors)
+    return MatchRequest(
+        needs=needs, age=age, gender=gender, languages=languages, trafficking_type=trafficking_type,
+        origin=origin, radius_miles=float(radius) if radius is not None else None, urgent=urgent,
+        limit=limit, minute=minute_for(now),
+    )
+
+
+# --- Facts about one plain document, the same for both backends ---------------------------------------
+
+
+def is_open_at(doc: dict, minute: int) -> bool:
+    return doc["intake_24_7"] or any(start <= minute < end for start, end in doc["open_ranges"])
+
+
+def nearest_miles(doc: dict, origin: Origin | None) -> float | None:
+    if origin is None or not doc["locations"]:
+        return None
+    return min(distance_miles(origin.latitude, origin.longitude, loc["lat"], loc["lon"])
+               for loc in doc["locations"])
+
+
+def admits(doc: dict, req: MatchRequest) -> bool:
+    """The hard filters of CONTRACT section 2, on one document."""
+    if doc["status"] != "active" or not doc["accepting_referrals"]:
+        return False
+    if not set(req.needs) & set(doc["needs"]):
+        return False
+    if req.age is not None:
+        if doc["minimum_age"] is not None and req.age < doc["minimum_age"]:
+            return False
+        if doc["maximum_age"] is not None and req.age > doc["maximum_age"]:
+            return False
+    if req.gender and doc["genders"] and req.gender not in doc["genders"]:
+        return False
+    if req.trafficking_type and doc["trafficking_types"] and req.trafficking_type not in doc["trafficking_types"]:
+        return False
+    if req.origin is not None and req.radius_miles is not None:
+        distance = nearest_miles(doc, req.origin)
+        if distance is None or distance > req.radius_miles:
+            return False
+    return True
+
+
+def match_score(doc: dict, req: MatchRequest) -> int:
+    covered = len(set(req.needs) & set(doc["needs"]))
+    speaks = bool(req.languages) and bool(set(req.languages) & set(doc["languages"]))
+    urgent_ok = req.urgent and is_open_at(doc, req.minute)
+    return covered * NEED_WEIGHT + speaks * LANGUAGE_WEIGHT + urgent_ok * URGENT_WEIGHT
+
+
+def match_sort_key(doc: dict, req: MatchRequest):
+    distance = nearest_miles(doc, req.origin)
+    return (-match_score(doc, req), math.inf if distance is None else distance, doc["name_sort"],
+            doc["service_id"])
+
+
+def rank_matches(docs, req: MatchRequest) -> list[dict]:
+    """Sort admitted documents strongest first and shape them as CONTRACT section 4 results."""
+    ranked = sorted(docs, key=lambda d: match_sort_key(d, req))[: req.limit]
+    return [match_result(doc, req) for doc in ranked]
+
+
+def label(labels: dict, code: str) -> str:
+    entry = labels.get(code) or {}
+    return entry.get("es" if get_language() == "es" else "en") or code
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def round_miles(distance: float | None) -> float | None:
+    return None if distance is None else round(distance, 1)
+
+
+def reasons(doc: dict, req: MatchRequest) -> list[str]:
+    out = []
+    matched = [code for code in doc["needs"] if code in req.needs]
+    out.append(_("Provides %(needs)s") % {"needs": _join([_lower_first(label(doc["need_labels"], c))
+                                                           for c in matched])})
+    spoken = [code for code in doc["languages"] if code in req.languages]
+    if spoken:
+        out.append(_("Speaks %(languages)s") % {"languages": _join([label(doc["language_labels"], c)
+                                                                    for c in spoken])})
+    if req.age is not None:
+        low, high = doc["minimum_age"], doc["maximum_age"]
+        if low is not None and high is not None:
+            out.append(_("Serves ages %(low)s-%(high)s") % {"low": low, "high": high})
+        elif low is not None:
+            out.append(_("Serves ages %(low)s and over") % {"low": low})
+        elif high is not None:
+            out.append(_("Serves ages up to %(high)s") % {"high": high})
+    if req.trafficking_type and doc["trafficking_types"]:
+        out.append(_("Serves survivors of sex trafficking") if req.trafficking_type == "sex"
+                   else _("Serves survivors of labor trafficking"))
+    distance = round_miles(nearest_miles(doc, req.origin))
+    if distance is not None:
+        out.append(_("%(miles)s miles away") % {"miles": distance})
+    if doc["intake_24_7"]:
+        out.append(_("24/7 intake"))
+    elif is_open_at(doc, req.minute):
+        out.append(_("Open now"))
+    return out
+
+
+def match_result(doc: dict, req: MatchRequest) -> dict:
+    return {
+        "service_id": doc["service_id"],
+        "service_name": doc["title"],
+        "organization_id": doc["organization_id"],
+        "organization_name": doc["organization_name"],
+        "score": match_score(doc, req),
+        "distance_miles": round_miles(nearest_miles(doc, req.origin)),
+        "matched_needs": [code for code in doc["needs"] if code in req.needs],
+        "reasons": reasons(doc, req),
+        "open_now": is_open_at(doc, req.minute),
+        "intake_24_7": doc["intake_24_7"],
+    }
+
+
+# --- Public search ------------------------------------------------------------------------------------
+
+
+def search_admits(doc: dict, req: SearchRequest) -> bool:
+    """The public search's filters (keyword aside), on one document."""
+    if doc["status"] != "active":
+        return False
+    if req.needs and not set(req.needs) & set(doc["needs"]):
+        return False
+    if req.languages and not set(req.languages) & set(doc["languages"]):
+        return False
+    if req.populations and not set(req.populations) & set(doc["populations"]):
+        return False
+    if req.open_now and not is_open_at(doc, req.minute):
+        return False
+    if req.intake_24_7 and not doc["intake_24_7"]:
+        return False
+    if req.origin is not None and req.radius_miles is not None:
+        distance = nearest_miles(doc, req.origin)
+        if distance is None or distance > req.radius_miles:
+            return False
+    return True
+
+
+def facet_counts(docs, req: SearchRequest) -> dict[str, dict[str, int]]:
+    counts = {"needs": {}, "languages": {}, "populations": {}, "open_now": {}, "intake_24_7": {}}
+    for doc in docs:
+        for name in ("needs", "languages", "populations"):
+            for code in doc[name]:
+                counts[name][code] = counts[name].get(code, 0) + 1
+        if is_open_at(doc, req.minute):
+            counts["open_now"]["open_now"] = counts["open_now"].get("open_now", 0) + 1
+        if doc["intake_24_7"]:
+            counts["intake_24_7"]["intake_24_7"] = counts["intake_24_7"].get("intake_24_7", 0) + 1
+    return counts
+
+
+def search_sort_key(doc: dict, req: SearchRequest, relevance: float = 0.0):
+    if req.sort == "distance" and req.origin is not None:
+        distance = nearest_miles(doc, req.origin)
+        return (math.inf if distance is None else distance, doc["name_sort"], doc["service_id"])
+    return (-relevance, doc["name_sort"], doc["service_id"])

@@ -1,0 +1,125 @@
+"""Middleware for signed-in users: session limits, the second-factor gate, no-store, and the admin's CSP."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from . import sessions
+from .policy import must_verify, second_factor_url
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _has_bearer_credentials(request) -> bool:
+    # Token-authenticated API calls carry their own credentials and are checked by the API itself.
+    return "HTTP_AUTHORIZATION" in request.META
+
+
+def _is_asset(request) -> bool:
+    prefixes = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
+    return request.path_info.startswith(prefixes) or request.path_info == "/favicon.ico"
+
+
+def json_error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after SESSION_IDLE_TIMEOUT seconds without a request, or SESSION_ABSOLUTE_TIMEOUT
+    seconds after signing in, whichever comes first. The session is flushed on the server."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not _has_bearer_credentials(request):
+            if sessions.expired(request.session):
+                logout(request)
+                if _is_api(request):
+                    return json_error("session_expired", _("Your session has ended. Sign in again."), 401)
+                messages.info(request, _("You were signed out to keep this account safe. Please sign in again."))
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            sessions.touch(request.session)
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a signed-in user who still owes a second factor to enrolment or verification.
+
+    Only the second-factor pages, sign-out, sign-in and static files stay open to them; session calls to
+    the JSON API get a 401. Requests with an Authorization header are the API's business and pass.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths = None
+
+    def open_paths(self):
+        if self._open_paths is None:
+            self._open_paths = tuple(
+                reverse(name) for name in ("mfa_setup", "mfa_verify", "logout", "login")
+            )
+        return self._open_paths
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not _has_bearer_credentials(request)
+            and not _is_asset(request)
+            and not request.path_info.startswith(self.open_paths())
+            and must_verify(request.user)
+        ):
+            if _is_api(request):
+                return json_error(
+                    "second_factor_required", _("Finish signing in with your authenticator app first."), 401
+                )
+            return redirect(second_factor_url(request.user, request.get_full_path()))
+        return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Any response to a signed-in user may show referral data: keep it out of every cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not _is_asset(request):
+            # Replace, not merge: a view's "public, max-age" must not survive next to "private".
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Scopes the exceptions Wagtail's admin needs to /admin/, leaving the site's own policy strict.
+
+    Wagtail 8's admin writes inline <script> elements (date and time pickers, inline panels such as a
+    service's opening hours), so there, and only there, script-src and style-src allow inline code (see
+    ADMIN_CSP_REPLACE). Its live preview frames admin URLs from the admin itself, so frame-ancestors becomes
+    'self' where Wagtail asks for X-Frame-Options: SAMEORIGIN.
+    Sits after csp.middleware.CSPMiddleware so it runs first on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.ADMIN_CSP_PREFIX):
+            replace = dict(getattr(response, "_csp_replace", None) or {})
+            replace.update(settings.ADMIN_CSP_REPLACE)
+            if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+                replace["frame-ancestors"] = ["'self'"]
+            response._csp_replace = replace
+        return response

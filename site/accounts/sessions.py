@@ -1,0 +1,56 @@
+"""Session lifetime: when a sign-in started, when it was last used, and ending a user's sessions."""
+
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+LOGIN_AT = "accounts_login_at"
+LAST_SEEN = "accounts_last_seen"
+# Write the last-activity stamp at most this often, so a page with many requests does not write each time.
+LAST_SEEN_RESOLUTION = 60
+
+
+def stamp_login(session) -> None:
+    now = time.time()
+    session[LOGIN_AT] = now
+    session[LAST_SEEN] = now
+
+
+def expired(session, now: float | None = None) -> bool:
+    """True when the session sat idle too long or has lived past its absolute limit."""
+    now = time.time() if now is None else now
+    login_at = session.get(LOGIN_AT)
+    last_seen = session.get(LAST_SEEN, login_at)
+    if login_at is None:
+        # A session from before these stamps existed: start counting now (SESSION_COOKIE_AGE still caps it).
+        stamp_login(session)
+        return False
+    return (now - last_seen > settings.SESSION_IDLE_TIMEOUT) or (now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT)
+
+
+def touch(session, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    if now - session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
+        session[LAST_SEEN] = now
+
+
+def end_all_sessions(user) -> int:
+    """Delete every server-side session that belongs to `user`. Returns how many were deleted.
+
+    Sessions live in the database (django.contrib.sessions' db engine), and the user id is inside the
+    encoded data, so this reads the unexpired sessions. It runs when an account is deactivated, which is
+    rare, and the session table holds only the last 12 hours of sign-ins.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    doomed = []
+    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    ).iterator():
+        if str(store.decode(data).get("_auth_user_id")) == str(user.pk):
+            doomed.append(key)
+    if doomed:
+        Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)

@@ -110,6 +110,9 @@ def search(text: str = "", *, needs=(), languages=(), populations=(), open_now: 
     )
     backend, raw, notice = _run("search", request)
     pages = max(1, math.ceil(raw.total / per_page))
+    if page > pages:  # past the end (an old link): show the last page instead of an empty one
+        request.page = page = pages
+        backend, raw, notice = _run("search", request)
     return SearchResults(
         total=raw.total, results=[_result(doc, request) for doc in raw.docs], facets=_facets(raw.facets),
         backend=backend, page=page, pages=pages, per_page=per_page, notice=notice, errors=errors,

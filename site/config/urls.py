@@ -21,6 +21,7 @@ if settings.DEBUG:
 
 # Pages people read: English at /, Spanish under /es/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,79 @@
+"""The public search page. A plain GET form: works without JavaScript, keeps no history (the terms are
+neither logged nor stored, and the page never touches the session)."""
+
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from directory.models import Language, Need, Population
+
+from . import service
+
+RADIUS_CHOICES = [5, 10, 25, 50, 100]
+SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _options(model, counts, selected):
+    """Checkbox rows for one facet: options with results, plus any ticked option (count 0)."""
+    found = {code: (label, count) for code, label, count in counts}
+    rows = []
+    for term in model.objects.all():
+        if term.code in found or term.code in selected:
+            label, count = found.get(term.code, (term.label, 0))
+            rows.append({"code": term.code, "label": label, "count": count, "checked": term.code in selected})
+    return rows
+
+
+@require_GET
+def search_page(request):
+    params = request.GET
+    text = params.get("q", "").strip()[:200]
+    needs = params.getlist("need")
+    languages = params.getlist("language")
+    populations = params.getlist("population")
+    open_now = params.get("open_now") == "1"
+    intake_24_7 = params.get("intake_24_7") == "1"
+    postal_code = params.get("zip", "").strip()[:10]
+    radius = _int(params.get("radius"), None)
+    radius = radius if radius in RADIUS_CHOICES else None
+    sort = params.get("sort", "relevance")
+    page = max(1, _int(params.get("page"), 1))
+    searched = any([text, needs, languages, populations, open_now, intake_24_7, postal_code])
+
+    results = service.search(
+        text, needs=needs, languages=languages, populations=populations, open_now=open_now,
+        intake_24_7=intake_24_7, postal_code=postal_code or None, radius_miles=radius, sort=sort, page=page,
+    )
+    kept = [(k, v) for k, values in params.lists() if k != "page" for v in values if v]
+    base_query = urlencode(kept)
+    context = {
+        "text": text,
+        "results": results,
+        "searched": searched,
+        "postal_code": postal_code,
+        "radius": radius,
+        "radius_choices": RADIUS_CHOICES,
+        "sort": sort if sort in dict(SORT_CHOICES) else "relevance",
+        "sort_choices": SORT_CHOICES,
+        "open_now": open_now,
+        "intake_24_7": intake_24_7,
+        "need_options": _options(Need, results.facets["needs"], needs),
+        "language_options": _options(Language, results.facets["languages"], languages),
+        "population_options": _options(Population, results.facets["populations"], populations),
+        "open_now_count": results.facets["open_now"][0][2],
+        "intake_count": results.facets["intake_24_7"][0][2],
+        "filtered": any([needs, languages, populations, open_now, intake_24_7, radius]),
+        "previous_url": f"?{base_query}&page={results.page - 1}" if results.has_previous else "",
+        "next_url": f"?{base_query}&page={results.page + 1}" if results.has_next else "",
+        "clear_filters_url": "?" + urlencode({"q": text}) if text else "?",
+        "popular_needs": Need.objects.all()[:6],
+    }
+    return render(request, "search/search.html", context)

@@ -32,4 +32,12 @@ def add_member(username: str, email: str, role: str, organization: OrganizationP
     user.is_superuser = role == Role.COALITION_ADMIN
     user.save()
     Membership.objects.update_or_create(user=user, defaults={"role": role, "organization": organization})
+    from directory.editors import grant_listing_editing, revoke_listing_editing, send_set_password_email
+
+    if role == Role.PROVIDER:
+        grant_listing_editing(user, organization)
+    else:
+        revoke_listing_editing(user)
+    if created and not password and user.email:
+        transaction.on_commit(lambda: send_set_password_email(user))
     return user, created

@@ -1,0 +1,27 @@
+"""The audit trail of every read and write of a referral: who, in which role, what, which referral, when, from
+where. Never the referral's data."""
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy, configure it to set REMOTE_ADDR (for example gunicorn's --forwarded-allow-ips);
+    # trusting X-Forwarded-For from anyone would let a caller write any address into the log.
+    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+
+
+def record(request, actor, action: str, referral_ids=(), recipient_id=None, detail: str = "", channel: str = ""):
+    """Append one event per referral touched (or one with no referral, for a list that showed none)."""
+    user = getattr(actor, "user", None)
+    base = dict(
+        user=user,
+        username=getattr(user, "username", "") or "",
+        role=getattr(actor, "role", "") or "",
+        action=action,
+        recipient_id=recipient_id,
+        detail=detail[:40],
+        ip=client_ip(request),
+        channel=channel,
+    )
+    ids = list(referral_ids)
+    AuditEvent.objects.bulk_create([AuditEvent(referral_id=rid, **base) for rid in ids] or [AuditEvent(**base)])

@@ -1,0 +1,59 @@
+"""The eligibility facts of a referral: the same form checks the advocate's page and the JSON API."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Language, Need
+from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
+
+from .models import DeclineReason, Outcome
+
+
+def _need_choices():
+    return [(n.code, n.label) for n in Need.objects.all()]
+
+
+def _language_choices():
+    return [(lang.code, lang.label) for lang in Language.objects.all()]
+
+
+class ReferralFactsForm(forms.Form):
+    """Needs, eligibility and urgency. There are deliberately no fields for a name or contact details."""
+
+    needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False)
+    languages = forms.MultipleChoiceField(label=_("Languages the client speaks"), choices=_language_choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    trafficking_type = forms.ChoiceField(label=_("Type of trafficking"), required=False,
+                                         choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES)
+    postal_code = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", required=False, max_length=5,
+                                   error_messages={"invalid": _("Enter a five-digit ZIP code.")})
+    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=500, required=False)
+    urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False)
+    note = forms.CharField(label=_("Short note for the receiving organization"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("No names, phone numbers or addresses here."))
+
+    def match_request(self) -> dict:
+        """The matching request (CONTRACT section 2) these facts make; omitted facts constrain nothing."""
+        data = self.cleaned_data
+        request = {"needs": data["needs"], "urgent": bool(data.get("urgent"))}
+        for key in ("age", "gender", "trafficking_type", "postal_code", "radius_miles"):
+            if data.get(key) not in (None, ""):
+                request[key] = data[key]
+        if data.get("languages"):
+            request["languages"] = data["languages"]
+        return request
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+
+
+def error_fields(form) -> dict:
+    return {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}

@@ -1,0 +1,124 @@
+"""Email notices: written to an outbox in the same transaction as the change, sent later by a task.
+
+A notice says only that something is waiting, with a link (opaque id) that needs a login. No client facts,
+no needs, no service or person names: a mailbox is not a safe place for them.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Membership, Notification, Role
+
+log = logging.getLogger(__name__)
+
+# A claim older than this is from a worker that died mid-send; the notice may be tried again.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def _link(name: str, obj_id) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_BASE_URL + reverse(name, args=[obj_id])
+
+
+def _queue(kind: str, to: list[str], subject: str, sentence: str, link: str) -> Notification | None:
+    to = sorted({address for address in to if address})
+    if not to:
+        return None
+    body = "\n\n".join([
+        sentence,
+        _("Sign in to see it: %(link)s") % {"link": link},
+        _("This message is automatic and holds no details on purpose. — %(name)s")
+        % {"name": settings.COALITION_NAME},
+    ])
+    notice = Notification.objects.create(kind=kind, to=to, subject=subject, body=body)
+    # After the commit, so the worker finds the row; a scheduler run of send_notifications is the safety net.
+    transaction.on_commit(lambda: send_pending_notifications.enqueue())
+    return notice
+
+
+def organization_addresses(organization) -> list[str]:
+    """The organization's provider members' emails, or the organization's own email when it has none."""
+    emails = list(
+        Membership.objects.filter(organization=organization, role=Role.PROVIDER, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return emails or ([organization.email] if organization.email else [])
+
+
+def notify_new_referral(recipient):
+    return _queue(
+        Notification.Kind.NEW_REFERRAL,
+        organization_addresses(recipient.organization),
+        _("A new referral is waiting"),
+        _("A new referral is waiting for your organization."),
+        _link("referrals:recipient", recipient.pk),
+    )
+
+
+ADVOCATE_SENTENCES = {
+    Notification.Kind.ACCEPTED: lambda: _("A referral you sent has an update: it was accepted."),
+    Notification.Kind.DECLINED: lambda: _("A referral you sent has an update: it was declined."),
+    Notification.Kind.INFO_REQUESTED: lambda: _("A referral you sent has an update: more information is requested."),
+    Notification.Kind.EXPIRED: lambda: _("A referral you sent has an update: it expired without an answer."),
+}
+
+
+def notify_advocate(recipient, kind: str):
+    advocate = recipient.referral.advocate
+    return _queue(
+        kind,
+        [advocate.email],
+        _("A referral you sent has an update"),
+        ADVOCATE_SENTENCES[kind](),
+        _link("referrals:detail", recipient.referral_id),
+    )
+
+
+# --- Sending ---------------------------------------------------------------------------------------------
+
+
+def _claim(notice_id, now) -> bool:
+    """Take a notice for this worker; False when another worker has it or it was sent."""
+    fresh = Notification.objects.filter(pk=notice_id, sent_at=None, failed=False)
+    claimable = fresh.filter(claimed_at=None) | fresh.filter(claimed_at__lt=now - STALE_CLAIM)
+    return Notification.objects.filter(pk__in=claimable.values("pk")).update(claimed_at=now) == 1
+
+
+def send_pending(now=None) -> int:
+    """Send every unsent notice once. Returns how many were sent. Safe to run in several workers at once."""
+    max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
+    sent = 0
+    pending = Notification.objects.filter(sent_at=None, failed=False).values_list("pk", flat=True)
+    for notice_id in list(pending):
+        now = now or timezone.now()
+        if not _claim(notice_id, now):
+            continue
+        notice = Notification.objects.get(pk=notice_id)
+        try:
+            EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.to).send()
+        except Exception as error:  # noqa: BLE001 — any failure means "try again later"
+            attempts = notice.attempts + 1
+            Notification.objects.filter(pk=notice_id).update(
+                claimed_at=None, attempts=attempts, failed=attempts >= max_attempts,
+                last_error=type(error).__name__,
+            )
+            # The class of the error only: an SMTP reply can quote addresses.
+            log.warning("Notification %s not sent (attempt %s): %s", notice_id, attempts, type(error).__name__)
+            continue
+        Notification.objects.filter(pk=notice_id).update(sent_at=timezone.now(), attempts=notice.attempts + 1)
+        sent += 1
+    return sent
+
+
+@task()
+def send_pending_notifications() -> int:
+    return send_pending()

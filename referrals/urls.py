@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("new/", views.new_referral, name="new"),
+    path("mine/", views.mine, name="mine"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<uuid:recipient_id>/", views.recipient_detail, name="recipient"),
+    path("inbox/<uuid:recipient_id>/<slug:action>/", views.recipient_action, name="recipient_action"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_log, name="audit"),
+    path("<uuid:referral_id>/", views.detail, name="detail"),
+    path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
+]

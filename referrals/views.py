@@ -1,0 +1,205 @@
+"""The referral screens: advocates send and follow referrals, providers answer them, coalition admins watch the
+numbers. Every view needs a login, checks the role and the object, audits what it shows, and is never cached."""
+
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from directory.models import OrganizationPage
+
+from . import access, audit, lifecycle, stats
+from .forms import CompleteForm, DeclineForm, ReferralFactsForm
+from .models import AuditEvent, Recipient, RecipientStatus, Role
+
+
+def member_view(*roles):
+    """Login required; 403 when the member's role may not use the page; the actor on request.actor."""
+
+    def decorator(view):
+        @never_cache
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            actor = access.actor_for(request.user)
+            if actor is None or actor.role not in roles:
+                raise PermissionDenied
+            request.actor = actor
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@member_view(*Role.values)
+def home(request):
+    target = {Role.ADVOCATE: "referrals:mine", Role.PROVIDER: "referrals:inbox",
+              Role.COALITION_ADMIN: "referrals:dashboard"}[request.actor.role]
+    return redirect(target)
+
+
+# --- Advocates -------------------------------------------------------------------------------------------
+
+
+@member_view(Role.ADVOCATE)
+def new_referral(request):
+    from search.service import InvalidRequest, match
+
+    form = ReferralFactsForm(request.POST or None)
+    results, chosen = None, request.POST.getlist("services")
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "send":
+            if not chosen:
+                messages.error(request, _("Choose at least one service."))
+            else:
+                try:
+                    referral = lifecycle.create_referral(
+                        request.user, OrganizationPage.objects.get(pk=request.actor.organization_id),
+                        needs=form.cleaned_data["needs"], service_ids=chosen,
+                        **{k: form.cleaned_data[k] for k in ("age", "gender", "languages", "trafficking_type",
+                                                             "postal_code", "urgent", "note")},
+                    )
+                except (lifecycle.TransitionError, ValueError):
+                    messages.error(request, _("Some services chosen cannot receive referrals now; search again."))
+                else:
+                    audit.record(request, request.actor, "referral.create", [referral.pk], channel="web")
+                    messages.success(request, _("Referral sent."))
+                    return redirect("referrals:detail", referral.pk)
+        try:
+            results = match(form.match_request())["results"]
+        except InvalidRequest as invalid:
+            for field, message in getattr(invalid, "fields", {}).items():
+                form.add_error(field if field in form.fields else None, message)
+    return render(request, "referrals/new.html", {"form": form, "results": results, "chosen": chosen})
+
+
+@member_view(Role.ADVOCATE)
+def mine(request):
+    referrals = list(
+        access.visible_referrals(request.actor).prefetch_related("needs", "recipients__service")[:200]
+    )
+    audit.record(request, request.actor, "referral.list", [r.pk for r in referrals], channel="web")
+    return render(request, "referrals/mine.html", {"referrals": referrals})
+
+
+@member_view(Role.ADVOCATE, Role.COALITION_ADMIN)
+def detail(request, referral_id):
+    referral = access.visible_referrals(request.actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    recipients = access.visible_recipients(request.actor, referral).prefetch_related("events")
+    audit.record(request, request.actor, "referral.read", [referral.pk], channel="web")
+    return render(request, "referrals/detail.html", {
+        "referral": referral, "recipients": recipients,
+        "can_withdraw": request.actor.is_advocate, "withdrawable": lifecycle.WITHDRAWABLE,
+    })
+
+
+@require_POST
+@member_view(Role.ADVOCATE)
+def withdraw(request, referral_id, recipient_id):
+    referral = access.visible_referrals(request.actor).filter(pk=referral_id).first()
+    if referral is None or not referral.recipients.filter(pk=recipient_id).exists():
+        raise Http404
+    _apply(request, recipient_id, RecipientStatus.WITHDRAWN, referral.pk)
+    return redirect("referrals:detail", referral.pk)
+
+
+# --- Providers -------------------------------------------------------------------------------------------
+
+
+@member_view(Role.PROVIDER)
+def inbox(request):
+    recipients = list(access.inbox(request.actor)[:200])
+    audit.record(request, request.actor, "referral.list", [r.referral_id for r in recipients], channel="web")
+    return render(request, "referrals/inbox.html", {"recipients": recipients})
+
+
+def _provider_recipient(request, recipient_id) -> Recipient:
+    recipient = (
+        Recipient.objects.select_related("referral", "service", "organization")
+        .filter(pk=recipient_id, organization_id=request.actor.organization_id).first()
+    )
+    if recipient is None:
+        raise Http404
+    return recipient
+
+
+@member_view(Role.PROVIDER)
+def recipient_detail(request, recipient_id):
+    recipient = _provider_recipient(request, recipient_id)
+    if lifecycle.mark_viewed(recipient, request.actor):
+        recipient.refresh_from_db()
+    audit.record(request, request.actor, "referral.read", [recipient.referral_id], recipient.pk, channel="web")
+    return render(request, "referrals/recipient.html", {
+        "recipient": recipient, "referral": recipient.referral, "moves": lifecycle.allowed_moves(
+            recipient, Role.PROVIDER), "decline_form": DeclineForm(), "complete_form": CompleteForm(),
+    })
+
+
+ACTIONS = {
+    "accept": RecipientStatus.ACCEPTED,
+    "decline": RecipientStatus.DECLINED,
+    "request-info": RecipientStatus.INFO_REQUESTED,
+    "complete": RecipientStatus.COMPLETED,
+}
+
+
+@require_POST
+@member_view(Role.PROVIDER)
+def recipient_action(request, recipient_id, action):
+    recipient = _provider_recipient(request, recipient_id)
+    if action not in ACTIONS:
+        raise Http404
+    _apply(request, recipient.pk, ACTIONS[action], recipient.referral_id,
+           reason=request.POST.get("reason", ""), outcome=request.POST.get("outcome", ""))
+    return redirect("referrals:recipient", recipient.pk)
+
+
+def _apply(request, recipient_id, to, referral_id, reason="", outcome=""):
+    try:
+        lifecycle.transition(recipient_id, to, request.actor, reason=reason, outcome=outcome)
+    except lifecycle.TransitionError as refused:
+        audit.record(request, request.actor, "recipient.transition_refused", [referral_id], recipient_id, to,
+                     "web")
+        messages.error(request, refused.message)
+        return False
+    audit.record(request, request.actor, "recipient.transition", [referral_id], recipient_id, to, "web")
+    messages.success(request, _("Saved."))
+    return True
+
+
+# --- Coalition admins ------------------------------------------------------------------------------------
+
+
+@member_view(Role.COALITION_ADMIN)
+def dashboard(request):
+    return render(request, "referrals/dashboard.html", {"stats": stats.dashboard()})
+
+
+@member_view(Role.COALITION_ADMIN)
+def audit_log(request):
+    events = AuditEvent.objects.all()
+    filters = {key: request.GET.get(key, "").strip() for key in ("username", "action", "referral", "role")}
+    if filters["username"]:
+        events = events.filter(username=filters["username"])
+    if filters["action"]:
+        events = events.filter(action=filters["action"])
+    if filters["role"]:
+        events = events.filter(role=filters["role"])
+    if filters["referral"]:
+        try:
+            events = events.filter(referral_id=uuid.UUID(filters["referral"]))
+        except ValueError:
+            events = events.none()
+    events = list(events[:500])
+    actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
+    return render(request, "referrals/audit.html", {"events": events, "filters": filters, "actions": list(actions)})

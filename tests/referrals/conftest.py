@@ -1,0 +1,66 @@
+"""A small coalition for referral tests: two receiving organizations, a referring one, and one of each role."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from referrals.access import issue_token
+from referrals.lifecycle import create_referral
+from referrals.members import add_member
+from tests.factories import make_organization, make_service
+
+
+@dataclass
+class Coalition:
+    referring_org: object
+    shelter_org: object
+    legal_org: object
+    shelter: object
+    legal: object
+    closed: object
+    advocate: object
+    other_advocate: object
+    provider: object
+    other_provider: object
+    admin: object
+    stranger: object
+
+
+@pytest.fixture
+def coalition(site_tree):
+    referring_org = make_organization("Referring Org", email="intake@referring.example")
+    shelter_org = make_organization("Safe Harbor", email="front-desk@harbor.example")
+    legal_org = make_organization("Justice Legal", email="office@justice.example")
+    shelter = make_service(shelter_org, "Emergency Beds", needs=("emergency-shelter", "case-management"))
+    legal = make_service(legal_org, "Visa Clinic", needs=("legal-immigration",))
+    closed = make_service(legal_org, "Full Program", needs=("legal-immigration",), accepting_referrals=False)
+    advocate, _ = add_member("ava", "ava@referring.example", "advocate", referring_org)
+    other_advocate, _ = add_member("oscar", "oscar@referring.example", "advocate", referring_org)
+    provider, _ = add_member("pat", "pat@harbor.example", "provider", shelter_org)
+    other_provider, _ = add_member("lee", "lee@justice.example", "provider", legal_org)
+    admin, _ = add_member("cora", "cora@coalition.example", "coalition-admin")
+    from django.contrib.auth import get_user_model
+
+    stranger = get_user_model().objects.create_user("sam", "sam@example.org", "irrelevant-pass-123")
+    return Coalition(referring_org, shelter_org, legal_org, shelter, legal, closed, advocate, other_advocate,
+                     provider, other_provider, admin, stranger)
+
+
+def make_referral(coalition, services=None, urgent=False, now=None, **facts):
+    """A referral from the coalition's advocate to `services` (default: the shelter and the legal clinic)."""
+    services = services if services is not None else [coalition.shelter, coalition.legal]
+    defaults = dict(age=19, gender="female", languages=["es"], trafficking_type="labor", postal_code="95814",
+                    note="Needs a bed tonight; prefers a female caseworker.")
+    defaults.update(facts)
+    return create_referral(coalition.advocate, coalition.referring_org, needs=["emergency-shelter"],
+                           service_ids=[s.hsds_id for s in services], urgent=urgent, now=now, **defaults)
+
+
+@pytest.fixture
+def referral(coalition):
+    return make_referral(coalition)
+
+
+def bearer_client(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}")

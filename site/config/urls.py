@@ -1,15 +1,21 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 # Machine-facing and admin URLs: one language, no prefix.
 urlpatterns = [
+    # One sign-in for the site and the admin, with the second factor after it (site/accounts).
+    path("accounts/", include("accounts.urls")),
+    path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/hsds/", include("directory.hsds.urls")),
+    path("api/", include("referrals.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -21,6 +27,8 @@ if settings.DEBUG:
 
 # Pages people read: English at /, Spanish under /es/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    path("referrals/", include("referrals.urls")),
+    path("directory-members/", include("directory.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

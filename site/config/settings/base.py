@@ -5,6 +5,7 @@ development, and listed in the README's table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 
 INSTALLED_APPS = [
     "home",
+    "accounts",
     "directory",
     "search",
     "referrals",
@@ -73,19 +75,43 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # CORS for the public HSDS API only (CORS_URLS_REGEX); it must run before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Turns the `Origin: null` that Referrer-Policy: no-referrer makes browsers send into this site's origin
+    # when Sec-Fetch-Site vouches for it, so Django's CSRF check accepts the site's own forms.
+    "accounts.csrf.NoReferrerOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes last, as its documentation asks: it turns a flagged failed sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The public HSDS API (/api/hsds/) is readable from any web page; nothing else is cross-origin.
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -160,10 +186,76 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 
+# Accounts and security headers (site/accounts). See the README's security section.
+# The lockout check comes first: a locked-out username+address pair never reaches the password check.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "/accounts/login/"
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+LOGOUT_REDIRECT_URL = LOGIN_URL
+# A second factor (TOTP) for everyone who can see referrals. On in production; tests switch it on themselves.
+REQUIRE_MFA = env_bool("REQUIRE_MFA", False)
+OTP_TOTP_ISSUER = env_str("COALITION_NAME", "Sacramento Together")
+# Sessions live in the database (so signing out or deactivating ends them on the server) and end after
+# SESSION_IDLE_MINUTES without a request or SESSION_MAX_HOURS after signing in, whichever is first.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
+# django-axes: 5 failures for one username from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no table of every sign-in with address and browser
+AXES_VERBOSE = False  # axes would otherwise log usernames and addresses
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else [
+    "REMOTE_ADDR"
+]
+# Headers for every environment. Pages load scripts and styles only from this site: no inline script.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Wagtail 8's admin still writes inline <script> for its date/time pickers and inline panels (checked in
+# Chromium), so under /admin/ only, scripts and styles may be inline. The public site stays strict.
+ADMIN_CSP_PREFIX = "/admin/"
+ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+# No third-party requests from the admin: no Gravatar (it would send staff email hashes), no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 # Coalition
 COALITION_NAME = env_str("COALITION_NAME", "Sacramento Together")
 # Where "Exit this page" goes: a neutral page that gives nothing away on a shared screen.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+
+# Referrals: how long a receiving organization has to answer before a recipient expires.
+REFERRAL_URGENT_RESPONSE_HOURS = env_int("REFERRAL_URGENT_RESPONSE_HOURS", 4)
+REFERRAL_RESPONSE_DAYS = env_int("REFERRAL_RESPONSE_DAYS", 3)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

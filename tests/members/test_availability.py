@@ -1,0 +1,104 @@
+"""A member changes a service's availability at once, without review; matching follows at once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.test import override_settings
+
+from directory.live_updates import update_availability
+from directory.models import CapacityChange, ServicePage
+from search.service import match
+
+
+def availability_url(service):
+    return f"/admin/directory/services/{service.pk}/availability/"
+
+
+def shelter_matches():
+    response = match({"needs": ["emergency-shelter"]})
+    return [r["service_name"] for r in response["results"]]
+
+
+@pytest.mark.django_db
+@override_settings(ELASTICSEARCH_URL="")
+def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(login, harbor_shelter, harbor_editor):
+    assert "Emergency Shelter" in shelter_matches()
+
+    response = login(harbor_editor).post(
+        availability_url(harbor_shelter), {"accepting_referrals": "no", "capacity_note": "Full tonight"}
+    )
+    assert response.status_code == 302
+
+    live = ServicePage.objects.get(pk=harbor_shelter.pk)
+    assert live.accepting_referrals is False
+    assert live.capacity_note == "Full tonight"
+    assert live.capacity_updated_at is not None
+    assert "Emergency Shelter" not in shelter_matches()
+
+    login(harbor_editor).post(availability_url(harbor_shelter), {"accepting_referrals": "yes",
+                                                               "capacity_note": "2 beds free"})
+    assert "Emergency Shelter" in shelter_matches()
+
+
+@pytest.mark.django_db
+def test_each_availability_statement_is_logged_with_who_and_old_and_new(login, harbor_shelter, harbor_editor):
+    login(harbor_editor).post(availability_url(harbor_shelter), {"accepting_referrals": "yes",
+                                                               "capacity_note": "2 beds free"})
+    change = CapacityChange.objects.get(service=harbor_shelter)
+    assert change.changed_by == harbor_editor
+    assert (change.old_accepting, change.new_accepting) == (True, True)
+    assert (change.old_note, change.new_note) == ("", "2 beds free")
+    change.new_note = "rewritten"
+    with pytest.raises(ValueError):
+        change.save()
+
+
+@pytest.mark.django_db
+def test_the_listing_shows_the_capacity_and_its_age(client, harbor_shelter, harbor_editor):
+    update_availability(harbor_shelter, harbor_editor, True, "2 beds free")
+    ServicePage.objects.filter(pk=harbor_shelter.pk).update(capacity_updated_at=timezone.now() - timedelta(hours=3))
+    page = client.get(harbor_shelter.url).content.decode()
+    assert "2 beds free" in page
+    assert re.search(r"3(\s|&nbsp;|\xa0)hours ago", page)
+
+
+@pytest.mark.django_db
+def test_an_older_draft_published_later_does_not_undo_the_availability(harbor_shelter, harbor_editor, reviewer):
+    draft = ServicePage.objects.get(pk=harbor_shelter.pk)
+    draft.summary = "Edited summary waiting for review"
+    revision = draft.save_revision(user=harbor_editor)
+
+    update_availability(harbor_shelter, harbor_editor, False, "Full until Monday")
+
+    revision.refresh_from_db()
+    revision.publish(user=reviewer)
+    live = ServicePage.objects.get(pk=harbor_shelter.pk)
+    assert live.summary == "Edited summary waiting for review"
+    assert live.accepting_referrals is False
+    assert live.capacity_note == "Full until Monday"
+
+
+@pytest.mark.django_db
+def test_only_that_organizations_editors_and_coalition_admins_may_update_availability(
+    login, harbor_shelter, lifeline_editor, reviewer
+):
+    response = login(lifeline_editor).post(availability_url(harbor_shelter), {"accepting_referrals": "no"})
+    assert response.status_code in (302, 403)
+    assert ServicePage.objects.get(pk=harbor_shelter.pk).accepting_referrals is True
+    assert not CapacityChange.objects.exists()
+
+    response = login(reviewer).post(availability_url(harbor_shelter), {"accepting_referrals": "no"})
+    assert response.status_code == 302
+    assert ServicePage.objects.get(pk=harbor_shelter.pk).accepting_referrals is False
+
+
+@pytest.mark.django_db
+def test_the_availability_screen_offers_the_current_values(login, harbor_shelter, harbor_editor):
+    update_availability(harbor_shelter, harbor_editor, True, "3 beds free")
+    response = login(harbor_editor).get(availability_url(harbor_shelter))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="3 beds free"' in body
+    assert "Update availability" in body

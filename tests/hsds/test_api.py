@@ -1,0 +1,156 @@
+"""The public HSDS API under /api/hsds/, as a client of the official OpenAPI document sees it."""
+
+import pytest
+
+from directory.hsds import schemas
+from directory.hsds import taxonomies as tx
+
+
+def get(client, path, **params):
+    response = client.get(f"/api/hsds{path}", params)
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def valid(path_template, body):
+    problems = schemas.response_errors(path_template, body)
+    assert problems == []
+    return body
+
+
+def ids(page):
+    return [item["id"] for item in page["contents"]]
+
+
+def test_every_endpoint_answers_with_what_the_openapi_document_promises(client, coalition):
+    night, shelter = coalition["night"], coalition["shelter"]
+    need_term = tx.term_id("coalition-need", "emergency-shelter")
+    root = valid("/", get(client, "/"))
+    assert root["version"] == "3.0" and root["openapi_url"].endswith("/api/hsds/openapi.json")
+    valid("/services", get(client, "/services"))
+    valid("/services", get(client, "/services", full="true"))
+    valid("/services", get(client, "/services", minimal="true"))
+    valid("/services/{id}", get(client, f"/services/{night.hsds_id}"))
+    valid("/organizations", get(client, "/organizations"))
+    valid("/organizations", get(client, "/organizations", full="true", full_service="true"))
+    valid("/organizations/{id}", get(client, f"/organizations/{shelter.hsds_id}"))
+    valid("/organizations/{id}", get(client, f"/organizations/{shelter.hsds_id}", full_service="true"))
+    sals = valid("/service_at_locations", get(client, "/service_at_locations"))
+    valid("/service_at_locations", get(client, "/service_at_locations", full="true"))
+    valid("/service_at_locations/{id}", get(client, f"/service_at_locations/{sals['contents'][0]['id']}"))
+    valid("/taxonomies", get(client, "/taxonomies"))
+    valid("/taxonomies/{id}", get(client, f"/taxonomies/{tx.taxonomy_id('coalition-need')}"))
+    valid("/taxonomy_terms", get(client, "/taxonomy_terms"))
+    valid("/taxonomy_terms/{id}", get(client, f"/taxonomy_terms/{need_term}"))
+
+
+def test_a_service_carries_the_coalition_profile_as_attributes(client, coalition):
+    body = get(client, f"/services/{coalition['night'].hsds_id}")
+    codes = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"], a.get("value")) for a in body["attributes"]}
+    assert codes == {
+        ("coalition-need", "emergency-shelter", None), ("coalition-need", "basic-needs", None),
+        ("coalition-population", "women", None), ("coalition-population", "adults", None),
+        ("coalition-gender", "female", None), ("coalition-gender", "transgender-nonbinary", None),
+        ("coalition-trafficking-type", "sex", None), ("coalition-intake", "24-7", None),
+        ("coalition-intake", "accepting-referrals", "true"),
+    }
+    assert {lang["code"] for lang in body["languages"]} == {"en", "es"}
+    assert body["minimum_age"] == 18 and "maximum_age" not in body
+    visas = get(client, f"/services/{coalition['visas'].hsds_id}")
+    assert {(s["byday"], s["opens_at"], s["closes_at"]) for s in visas["schedules"]} == {
+        ("MO", "09:00", "17:00"), ("WE", "09:00", "17:00"), ("FR", "20:00", "02:00")}
+    accepting = [a for a in visas["attributes"] if a["taxonomy_term"]["code"] == "accepting-referrals"]
+    assert accepting[0]["value"] == "false"
+
+
+def test_a_confidential_shelter_address_never_leaves_the_site(client, coalition):
+    body = client.get(f"/api/hsds/services/{coalition['night'].hsds_id}").content.decode()
+    assert "Hidden Lane" not in body
+    location = coalition["shelter"].locations.get()
+    assert str(location.latitude) not in body or location.latitude == round(location.latitude, 4)
+    listing = client.get("/api/hsds/service_at_locations", {"full": "true"}).content.decode()
+    assert "Hidden Lane" not in listing
+    assert "400 Oak Avenue" in listing  # an ordinary office keeps its street address
+
+
+def test_only_published_services_appear(client, coalition):
+    listed = ids(get(client, "/services", per_page=100))
+    assert str(coalition["night"].hsds_id) in listed
+    assert str(coalition["draft"].hsds_id) not in listed
+    assert client.get(f"/api/hsds/services/{coalition['draft'].hsds_id}").status_code == 404
+    assert client.get("/api/hsds/services/not-a-uuid").status_code == 404
+    coalition["clinic"].unpublish()
+    assert str(coalition["visas"].hsds_id) not in ids(get(client, "/services"))
+    assert client.get(f"/api/hsds/services/{coalition['visas'].hsds_id}").status_code == 404
+
+
+def test_pages_follow_the_paging_envelope(client, coalition):
+    first = get(client, "/services", per_page=1)
+    assert first["total_items"] == 2 and first["total_pages"] == 2 and first["size"] == 1
+    assert first["first_page"] and not first["last_page"] and not first["empty"]
+    second = get(client, "/services", per_page=1, page=2)
+    assert second["page_number"] == 2 and second["last_page"] and not second["first_page"]
+    assert ids(first) != ids(second)
+    beyond = get(client, "/services", per_page=1, page=5)
+    assert beyond["empty"] and beyond["contents"] == []
+    assert client.get("/api/hsds/services", {"page": "zero"}).status_code == 400
+
+
+def test_filters_narrow_the_services(client, coalition):
+    night, visas = str(coalition["night"].hsds_id), str(coalition["visas"].hsds_id)
+    shelter_term = tx.term_id("coalition-need", "emergency-shelter")
+    assert ids(get(client, "/services", taxonomy_term_id=shelter_term)) == [night]
+    assert ids(get(client, "/services", taxonomy_id=tx.taxonomy_id("coalition-gender"))) == [night]
+    assert ids(get(client, "/services", organization_id=str(coalition["clinic"].hsds_id))) == [visas]
+    assert ids(get(client, "/services", modified_after="2999-01-01T00:00:00Z")) == []
+    assert len(ids(get(client, "/services", modified_after="2000-01-01"))) == 2
+    assert client.get("/api/hsds/services", {"modified_after": "yesterday"}).status_code == 400
+    minimal = get(client, "/services", minimal="true")["contents"][0]
+    assert set(minimal) <= {"id", "name", "status", "last_modified"}
+
+
+def test_search_goes_through_the_search_interface(client, coalition):
+    found = ids(get(client, "/services", search="visa"))
+    assert found == [str(coalition["visas"].hsds_id)]
+
+
+def test_postcode_and_proximity_find_nearby_service_locations(client, coalition):
+    folsom = get(client, "/service_at_locations", postcode="95630")
+    assert [c["location_id"] for c in folsom["contents"]] == [
+        str(coalition["clinic"].locations.get(postal_code="95630").hsds_id)]
+    near = get(client, "/service_at_locations", postcode="95814", proximity="8000")
+    assert {c["service_id"] for c in near["contents"]} == {str(coalition["night"].hsds_id),
+                                                           str(coalition["visas"].hsds_id)}
+    far_only = get(client, "/service_at_locations", postcode="95630", proximity="1000")
+    assert {c["service_id"] for c in far_only["contents"]} == {str(coalition["visas"].hsds_id)}
+
+
+def test_taxonomies_are_the_profiles_vocabularies_with_stable_ids(client, site_tree):
+    names = {t["name"]: t["id"] for t in get(client, "/taxonomies")["contents"]}
+    assert set(names) == {"coalition-need", "coalition-population", "coalition-gender",
+                          "coalition-trafficking-type", "coalition-intake"}
+    import uuid
+
+    assert names["coalition-need"] == str(uuid.uuid5(tx.PROFILE_NAMESPACE, "coalition-need"))
+    terms = get(client, "/taxonomy_terms", taxonomy_id=names["coalition-intake"])["contents"]
+    assert {t["code"] for t in terms} == {"24-7", "accepting-referrals"}
+    assert get(client, "/taxonomy_terms", per_page=500)["total_items"] == 19 + 10 + 3 + 2 + 2
+
+
+def test_the_api_is_read_only_cacheable_and_open_to_other_sites(client, coalition):
+    assert client.post("/api/hsds/services", {}).status_code == 405
+    assert client.delete(f"/api/hsds/services/{coalition['night'].hsds_id}").status_code == 405
+    response = client.get("/api/hsds/services", HTTP_ORIGIN="https://partner.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    etag = response["ETag"]
+    again = client.get("/api/hsds/services", HTTP_ORIGIN="https://partner.example.org", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    preflight = client.options("/api/hsds/services", HTTP_ORIGIN="https://partner.example.org",
+                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 200 and preflight["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/api/referrals/match", "/directory/"])
+def test_cors_stays_off_outside_the_hsds_api(client, site_tree, path):
+    response = client.get(path, HTTP_ORIGIN="https://partner.example.org")
+    assert "Access-Control-Allow-Origin" not in response

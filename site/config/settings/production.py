@@ -1,8 +1,50 @@
-"""Production: PostgreSQL from DATABASE_URL, Elasticsearch from ELASTICSEARCH_URL, secrets required."""
+"""Production: PostgreSQL from DATABASE_URL, Elasticsearch from ELASTICSEARCH_URL, secrets required.
+
+`DJANGO_SETTINGS_MODULE=config.settings.production python manage.py check --deploy` reports no issue when
+SECRET_KEY (50+ random characters), ALLOWED_HOSTS and a postgres DATABASE_URL are set.
+"""
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
+from .base import DATABASES, env_bool, env_int, env_list
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production.")
+    return value
+
 
 DEBUG = False
-SECRET_KEY = os.environ["SECRET_KEY"]
+SECRET_KEY = _required("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
+_required("ALLOWED_HOSTS")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Referral data lives here: PostgreSQL only. SQLite is for development and tests.
+_required("DATABASE_URL")
+if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"):
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production (postgres://...).")
+
+# Elasticsearch stays optional: base.py reads ELASTICSEARCH_URL and the embedded backend answers without it.
+
+# Everyone who can see referrals signs in with a second factor.
+REQUIRE_MFA = env_bool("REQUIRE_MFA", True)
+
+# HTTPS only. Behind a proxy that ends TLS, set BEHIND_PROXY=true so Django trusts X-Forwarded-Proto
+# (and AXES_PROXY_COUNT so lockouts key on the client's address, not the proxy's).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -202,7 +202,6 @@ class OrganizationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = with_listing_data(self.services())
         context["locations"] = list(self.locations.all())
-        context["verification_stale"] = listing_is_stale(self.last_verified)
         return context
 
 
@@ -430,7 +429,6 @@ class ServicePage(Page):
         context["organization"] = self.organization
         context["schedule_rows"] = self.schedule_rows()
         context["verified_on"] = context["organization"].last_verified
-        context["verification_stale"] = listing_is_stale(context["verified_on"])
         context["locations"] = list(self.locations.all())
         context["week_rows"] = self.week_rows()
         return context
@@ -459,14 +457,6 @@ class ServicePage(Page):
         self.accepting_referrals = accepting
         self.capacity_note = note
         self.capacity_updated_at = timezone.now()
-
-
-STALE_AFTER_DAYS = 180
-
-
-def listing_is_stale(verified_on) -> bool:
-    """A listing not confirmed for about six months may be out of date, and the page says so."""
-    return verified_on is None or (timezone.localdate() - verified_on).days > STALE_AFTER_DAYS
 
 
 DAY_LABELS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]

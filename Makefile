@@ -17,11 +17,14 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 demo: $(STAMP)
+	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "Sacramento Together (demo) at http://$(HOST):$(PORT)/  ·  admin at http://$(HOST):$(PORT)/admin/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker (index updates, notifications) runs beside the web server and stops with it.
+	@bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker >var/worker.log 2>&1 & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 check: $(STAMP)
 	$(BIN)/python manage.py check

@@ -1,0 +1,95 @@
+"""Every role (and the anonymous visitor, and a signed-in non-member) against every referral endpoint and page.
+
+One row per endpoint; each row says what each caller gets. The referral under test goes to the shelter only, so
+the legal clinic's provider is a member who may use the API but must not learn the referral exists (404).
+API callers use bearer tokens (a non-member cannot get one, so it uses a session).
+"""
+
+import json
+
+import pytest
+from django.test import Client
+
+from referrals.access import issue_token
+
+from .conftest import make_referral
+
+ROLES = ["anonymous", "stranger", "advocate", "other_advocate", "provider", "other_provider", "admin"]
+
+
+def client_for(coalition, role, api: bool) -> Client:
+    if role == "anonymous":
+        return Client()
+    user = getattr(coalition, role)
+    if api and role != "stranger":
+        return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def expect(anonymous, stranger, advocate, other_advocate, provider, other_provider, admin):
+    return dict(zip(ROLES, [anonymous, stranger, advocate, other_advocate, provider, other_provider, admin]))
+
+
+API = [
+    ("match", "post", lambda ref, rec, c: "/api/referrals/match", lambda c: {"needs": ["emergency-shelter"]},
+     expect(401, 403, 200, 200, 403, 403, 200)),
+    ("create", "post", lambda ref, rec, c: "/api/referrals",
+     lambda c: {"client": {"age": 30}, "needs": ["emergency-shelter"], "recipients": [str(c.shelter.hsds_id)]},
+     expect(401, 403, 201, 201, 403, 403, 403)),
+    ("list", "get", lambda ref, rec, c: "/api/referrals", None, expect(401, 403, 200, 200, 200, 200, 200)),
+    ("detail", "get", lambda ref, rec, c: f"/api/referrals/{ref.pk}", None,
+     expect(401, 403, 200, 404, 200, 404, 200)),
+    ("provider answers", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
+     lambda c: {"to": "accepted"}, expect(401, 403, 403, 404, 200, 404, 403)),
+    ("advocate withdraws", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
+     lambda c: {"to": "withdrawn"}, expect(401, 403, 200, 404, 403, 404, 403)),
+]
+
+PAGES = [
+    ("start", "get", lambda ref, rec: "/referrals/", expect(302, 403, 302, 302, 302, 302, 302)),
+    ("new referral", "get", lambda ref, rec: "/referrals/new/", expect(302, 403, 200, 200, 403, 403, 403)),
+    ("my referrals", "get", lambda ref, rec: "/referrals/mine/", expect(302, 403, 200, 200, 403, 403, 403)),
+    ("timeline", "get", lambda ref, rec: f"/referrals/{ref.pk}/", expect(302, 403, 200, 404, 403, 403, 200)),
+    ("withdraw", "post", lambda ref, rec: f"/referrals/{ref.pk}/recipients/{rec.pk}/withdraw/",
+     expect(302, 403, 302, 404, 403, 403, 403)),
+    ("inbox", "get", lambda ref, rec: "/referrals/inbox/", expect(302, 403, 403, 403, 200, 200, 403)),
+    ("inbox item", "get", lambda ref, rec: f"/referrals/inbox/{rec.pk}/", expect(302, 403, 403, 403, 200, 404, 403)),
+    ("accept", "post", lambda ref, rec: f"/referrals/inbox/{rec.pk}/accept/",
+     expect(302, 403, 403, 403, 302, 404, 403)),
+    ("dashboard", "get", lambda ref, rec: "/referrals/dashboard/", expect(302, 403, 403, 403, 403, 403, 200)),
+    ("audit log", "get", lambda ref, rec: "/referrals/audit/", expect(302, 403, 403, 403, 403, 403, 200)),
+]
+
+
+@pytest.mark.parametrize("name, method, url, body, expected", API, ids=[row[0] for row in API])
+def test_api_access(coalition, name, method, url, body, expected):
+    actual = {}
+    for role in ROLES:
+        referral = make_referral(coalition, services=[coalition.shelter])
+        recipient = referral.recipients.get()
+        client = client_for(coalition, role, api=True)
+        kwargs = {"data": json.dumps(body(coalition)), "content_type": "application/json"} if body else {}
+        response = getattr(client, method)(url(referral, recipient, coalition), **kwargs)
+        actual[role] = response.status_code
+        assert response["Content-Type"] == "application/json", (role, response.content[:200])
+        if response.status_code >= 400:
+            assert set(response.json()["error"]) == {"code", "message", "fields"}
+        assert "no-store" in response["Cache-Control"]
+    assert actual == expected
+
+
+@pytest.mark.parametrize("name, method, url, expected", PAGES, ids=[row[0] for row in PAGES])
+def test_page_access(coalition, name, method, url, expected):
+    actual = {}
+    for role in ROLES:
+        referral = make_referral(coalition, services=[coalition.shelter])
+        recipient = referral.recipients.get()
+        response = getattr(client_for(coalition, role, api=False), method)(url(referral, recipient))
+        actual[role] = response.status_code
+        if role == "anonymous":
+            assert response["Location"].startswith("/accounts/login/")
+        if response.status_code == 200:
+            assert "no-store" in response["Cache-Control"]
+    assert actual == expected

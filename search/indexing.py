@@ -165,9 +165,16 @@ def check(fix: bool = False) -> list[IndexHealth]:
 # --- Signals --------------------------------------------------------------------------------------------
 
 
-def _on_page_change(sender, instance, **kwargs):
+def _on_page_published(sender, instance, **kwargs):
     if isinstance(instance, INDEXED_TYPES):
         enqueue_page_update(instance.pk)
+
+
+def _on_page_unpublished(sender, instance, **kwargs):
+    # Unpublished (Wagtail also unpublishes a page just before deleting it): its documents go, and an
+    # organization's take its services' with them, whatever the row says at the moment the task runs.
+    if isinstance(instance, INDEXED_TYPES):
+        enqueue_page_update(instance.pk, removed=True)
 
 
 def _on_page_move(sender, instance, **kwargs):
@@ -177,7 +184,11 @@ def _on_page_move(sender, instance, **kwargs):
 
 
 def _on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, INDEXED_TYPES) and instance.pk:
+    # Wagtail deletes a page and its descendants as base Page rows, so look at the specific class.
+    # Removal is idempotent: a page seen both as Page and as ServicePage is simply removed twice.
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.pk and issubclass(instance.specific_class or Page, INDEXED_TYPES):
         enqueue_page_update(instance.pk, removed=True)
 
 
@@ -185,7 +196,7 @@ def connect_signals():
     from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    page_published.connect(_on_page_change, dispatch_uid="search-page-published")
-    page_unpublished.connect(_on_page_change, dispatch_uid="search-page-unpublished")
+    page_published.connect(_on_page_published, dispatch_uid="search-page-published")
+    page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="search-page-moved")
     pre_delete.connect(_on_page_delete, dispatch_uid="search-page-deleted")

@@ -1,6 +1,6 @@
 """Admin views for member upkeep: update availability, confirm a listing, and the coalition reports."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -147,10 +147,9 @@ class StaleListingsReport(ReviewerReportMixin, ReportView):
     ]
 
     def get_queryset(self):
+        # Same rule as the public "may be out of date" mark (directory.verification.is_stale).
         cutoff = stale_cutoff()
-        cutoff_moment = timezone.make_aware(
-            timezone.datetime.combine(cutoff, timezone.datetime.min.time())
-        ) + timedelta(days=0)
+        cutoff_moment = timezone.make_aware(datetime.combine(cutoff, time.min))
         stale = Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True, first_published_at__lt=cutoff_moment)
         return self.scope_organizations(OrganizationPage.objects.live().filter(stale)).order_by(
             "last_verified", "title"

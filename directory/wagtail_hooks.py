@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,6 +7,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
@@ -130,7 +132,10 @@ class ProblemReportPermissionPolicy(ModelPermissionPolicy):
     """Django model permissions, and then: editors see only their own organization's reports."""
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
             return False
         return is_reviewer(user) or instance.organization_id in edited_organization_ids(user)
 
@@ -143,7 +148,32 @@ class ProblemReportPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(ProblemReport, ProblemReportPermissionPolicy(ProblemReport))
 
 
+class OwnReportsOnlyMixin:
+    """Single-report admin views answer 404 for another organization's report (no hint that it exists)."""
+
+    def get_object(self, *args, **kwargs):
+        report = super().get_object(*args, **kwargs)
+        if not problem_reports_for(self.request.user).filter(pk=report.pk).exists():
+            raise Http404
+        return report
+
+
+class ProblemReportEditView(OwnReportsOnlyMixin, snippet_views.EditView):
+    pass
+
+
+class ProblemReportInspectView(OwnReportsOnlyMixin, snippet_views.InspectView):
+    pass
+
+
+class ProblemReportHistoryView(OwnReportsOnlyMixin, snippet_views.HistoryView):
+    pass
+
+
 class ProblemReportViewSet(SnippetViewSet):
+    edit_view_class = ProblemReportEditView
+    inspect_view_class = ProblemReportInspectView
+    history_view_class = ProblemReportHistoryView
     model = ProblemReport
     icon = "warning"
     menu_label = _("Problem reports")

@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.test import override_settings
+from django.utils import timezone
 
 from directory.live_updates import update_availability
 from directory.models import CapacityChange, ServicePage

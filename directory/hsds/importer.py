@@ -5,6 +5,7 @@ transaction, so a problem found late still leaves the database as it was. Object
 HSDS ids, and an object whose mapped values are already ours is left alone (no new page revision).
 """
 
+import copy
 import json
 import re
 from collections import Counter
@@ -56,6 +57,10 @@ def _label(kind: str, index: int, obj) -> str:
     return f"{kind} {index}" + (f" (id {ident})" if ident else "")
 
 
+# Fields that mark a location, taxonomy or taxonomy term, which also have a name and a description.
+_NOT_ORGANIZATION = {"location_type", "version", "code", "taxonomy", "taxonomy_id", "taxonomy_detail", "term_uri"}
+
+
 def _is_service(obj: dict) -> bool:
     return "status" in obj or "service_at_locations" in obj or "organization" in obj
 
@@ -90,9 +95,21 @@ def parse(data) -> tuple[list[dict], list[dict]]:
     for index, obj in enumerate(items, start=1):
         if not isinstance(obj, dict):
             raise HSDSImportError(f"object {index}: not a JSON object")
+        obj = copy.deepcopy(obj)
+        if isinstance(obj.get("service"), dict) and isinstance(obj.get("location"), dict):
+            # A service_at_location with its service nested: the service, at that location.
+            problems = schemas.errors("service_at_location", obj)
+            if problems:
+                raise HSDSImportError(f"{_label('service_at_location', index, obj)}: {problems[0]}")
+            link = {"id": obj["id"], "location": obj["location"]}
+            obj = obj["service"]
+            links = obj.setdefault("service_at_locations", [])
+            if not any((x.get("location") or {}).get("id", x.get("location_id")) == link["location"]["id"]
+                       for x in links):
+                links.append(link)
         if _is_service(obj):
             kind, schema_name = "service", "service"
-        elif "name" in obj and "description" in obj:
+        elif "name" in obj and "description" in obj and not (_NOT_ORGANIZATION & set(obj)):
             kind, schema_name = "organization", "organization"
         else:
             raise HSDSImportError(f"{_label('object', index, obj)}: neither a service (it has no 'status') nor "
@@ -385,6 +402,9 @@ class Importer:
                 values["latitude"], values["longitude"] = loc.latitude, loc.longitude
             if not values["city"]:
                 values["city"] = loc.city
+            if loc.confidential_address and not street:
+                # Our own export of a confidential shelter: it never carried the street or exact position.
+                values.update(address_1=loc.address_1, latitude=loc.latitude, longitude=loc.longitude)
         changed = _assign(loc, values)
         try:
             loc.clean_fields(exclude=["organization", "state_province"])

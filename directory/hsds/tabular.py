@@ -58,19 +58,31 @@ def _typed(value: str, prop: dict, where: str):
     return value
 
 
-def read_rows(name: str, path: Path) -> list[dict]:
-    """A table's rows as typed objects (empty cells left out), each checked against the table's schema."""
+def row_object(name: str, raw: dict, label: str = "") -> dict:
+    """One CSV row as a typed object. An empty cell is an absent value, except in a required text column,
+    where it is the empty text (CSV cannot tell the two apart)."""
     schema = schemas.table_schemas()[name]
-    props = schema["properties"]
+    props, required = schema["properties"], set(schema.get("required", []))
+    row = {}
+    for key, value in raw.items():
+        if key is None or key not in props or value is None:
+            continue
+        if value == "":
+            if key in required and props[key].get("type") == "string":
+                row[key] = ""
+            continue
+        row[key] = _typed(value, props[key], f"{label}: field '{key}'")
+    return row
+
+
+def read_rows(name: str, path: Path) -> list[dict]:
+    """A table's rows as typed objects, each checked against the table's schema."""
+    schema = schemas.table_schemas()[name]
     rows = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for line, raw in enumerate(csv.DictReader(handle), start=2):
             label = f"{name} line {line}" + (f" (id {raw.get('id')})" if raw.get("id") else "")
-            row = {}
-            for key, value in raw.items():
-                if key is None or value in (None, "") or key not in props:
-                    continue
-                row[key] = _typed(value, props[key], f"{label}: field '{key}'")
+            row = row_object(name, raw, label)
             problems = schemas.errors(schema["name"], row)
             if problems:
                 raise TabularError(f"{label}: {problems[0]}")
@@ -93,6 +105,14 @@ def validate_tables(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
         if name not in known:
             continue
         schema_name = known[name]["name"]
+        props = known[name]["properties"]
+        # Cells, as in CSV: a number in a text column is that text (the specification's own tabular.json
+        # gives external_identifier as a number).
+        rows = [
+            {k: str(v) if props.get(k, {}).get("type") == "string" and isinstance(v, (int, float))
+             and not isinstance(v, bool) else v for k, v in row.items()} if isinstance(row, dict) else row
+            for row in rows
+        ]
         for index, row in enumerate(rows, start=1):
             problems = schemas.errors(schema_name, row) if isinstance(row, dict) else ["not an object"]
             if problems:

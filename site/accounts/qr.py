@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 
 def qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=4)
     svg = image.to_string(encoding="unicode")
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2 :]

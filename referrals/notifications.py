@@ -64,21 +64,14 @@ def notify_new_referral(recipient):
     )
 
 
-ADVOCATE_SENTENCES = {
-    Notification.Kind.ACCEPTED: lambda: _("A referral you sent has an update: it was accepted."),
-    Notification.Kind.DECLINED: lambda: _("A referral you sent has an update: it was declined."),
-    Notification.Kind.INFO_REQUESTED: lambda: _("A referral you sent has an update: more information is requested."),
-    Notification.Kind.EXPIRED: lambda: _("A referral you sent has an update: it expired without an answer."),
-}
-
-
 def notify_advocate(recipient, kind: str):
+    """Accepted, declined, information requested or expired: the notice says only that there is an update."""
     advocate = recipient.referral.advocate
     return _queue(
         kind,
         [advocate.email],
         _("A referral you sent has an update"),
-        ADVOCATE_SENTENCES[kind](),
+        _("There is an update on a referral you sent."),
         _link("referrals:detail", recipient.referral_id),
     )
 

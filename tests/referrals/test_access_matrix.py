@@ -29,7 +29,8 @@ def client_for(coalition, role, api: bool) -> Client:
 
 
 def expect(anonymous, stranger, advocate, other_advocate, provider, other_provider, admin):
-    return dict(zip(ROLES, [anonymous, stranger, advocate, other_advocate, provider, other_provider, admin]))
+    statuses = [anonymous, stranger, advocate, other_advocate, provider, other_provider, admin]
+    return dict(zip(ROLES, statuses, strict=True))
 
 
 API = [

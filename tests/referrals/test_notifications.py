@@ -1,0 +1,134 @@
+"""Notices go through a real SMTP server on 127.0.0.1, exactly once, and say nothing about the client."""
+
+import email
+import re
+import socket
+from datetime import timedelta
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import Client
+from django.utils import timezone
+
+from referrals.access import actor_for
+from referrals.lifecycle import expire_overdue, transition
+from referrals.models import Membership, Notification
+from referrals.notifications import send_pending, send_pending_notifications
+
+from .conftest import make_referral
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": sorted(envelope.rcpt_tos), "subject": str(message["Subject"]),
+                              "body": message.get_body().get_content()})
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.SITE_BASE_URL = "https://referrals.example.org"
+    yield collector
+    controller.stop()
+
+
+def assert_says_nothing_about_the_client(message, referral, service_names=()):
+    text = message["subject"] + "\n" + message["body"]
+    for secret in [referral.note, referral.client_code, referral.postal_code, *service_names,
+                   *(n.name for n in referral.needs.all())]:
+        assert secret not in text
+    assert not re.search(rf"\b{referral.age}\b", text)
+
+
+def test_a_new_referral_reaches_the_receiving_providers_once(coalition, smtp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the commit enqueues the sending task
+        referral = make_referral(coalition, age=47, services=[coalition.shelter])
+    assert [m["to"] for m in smtp.messages] == [["pat@harbor.example"]]
+    message = smtp.messages[0]
+    recipient = referral.recipients.get()
+    assert f"https://referrals.example.org/referrals/inbox/{recipient.pk}/" in message["body"]
+    assert_says_nothing_about_the_client(message, referral, ["Emergency Beds", "Referring Org"])
+
+    send_pending_notifications.enqueue()  # a second worker run
+    assert send_pending() == 0
+    assert len(smtp.messages) == 1
+    assert Notification.objects.get().sent_at is not None
+
+
+def test_the_link_needs_a_login(coalition, smtp):
+    referral = make_referral(coalition, services=[coalition.shelter])
+    send_pending()
+    link = re.search(r"https://referrals\.example\.org(\S+)", smtp.messages[0]["body"]).group(1)
+    response = Client().get(link)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    provider = Client()
+    provider.force_login(coalition.provider)
+    assert referral.client_code in provider.get(link).content.decode()
+
+
+def test_without_provider_members_the_organization_address_is_used(coalition, smtp):
+    Membership.objects.filter(user=coalition.other_provider).delete()
+    make_referral(coalition, services=[coalition.legal])
+    send_pending()
+    assert [m["to"] for m in smtp.messages] == [["office@justice.example"]]
+
+
+@pytest.mark.parametrize("to, reason", [("accepted", ""), ("declined", "no_capacity"), ("info_requested", "")])
+def test_the_advocate_hears_about_answers_without_details(coalition, smtp, to, reason):
+    referral = make_referral(coalition, services=[coalition.shelter])
+    send_pending()
+    smtp.messages.clear()
+    transition(referral.recipients.get().pk, to, actor_for(coalition.provider), reason=reason)
+    assert send_pending() == 1
+    (message,) = smtp.messages
+    assert message["to"] == ["ava@referring.example"]
+    assert f"https://referrals.example.org/referrals/{referral.pk}/" in message["body"]
+    assert_says_nothing_about_the_client(message, referral, ["Emergency Beds", "Safe Harbor"])
+    assert to not in message["body"] and "capacity" not in message["body"]
+
+
+def test_the_advocate_hears_when_a_referral_expires(coalition, smtp):
+    sent = timezone.now() - timedelta(days=5)
+    make_referral(coalition, services=[coalition.shelter], now=sent)
+    expire_overdue()
+    send_pending()
+    assert ["ava@referring.example"] in [m["to"] for m in smtp.messages]
+    assert Notification.objects.filter(kind="expired", sent_at__isnull=False).count() == 1
+
+
+def test_a_failed_send_is_retried_later_and_then_sent_once(coalition, smtp, settings):
+    make_referral(coalition, services=[coalition.shelter])
+    real_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    assert send_pending() == 0
+    notice = Notification.objects.get()
+    assert notice.sent_at is None and notice.attempts == 1 and notice.last_error
+    settings.EMAIL_PORT = real_port
+    assert send_pending() == 1 and send_pending() == 0
+    assert len(smtp.messages) == 1
+
+
+def test_a_notice_that_keeps_failing_stops_after_the_limit(coalition, smtp, settings):
+    make_referral(coalition, services=[coalition.shelter])
+    settings.EMAIL_PORT, settings.NOTIFICATION_MAX_ATTEMPTS = free_port(), 2
+    send_pending()
+    send_pending()
+    notice = Notification.objects.get()
+    assert notice.failed and notice.attempts == 2
+    assert send_pending() == 0

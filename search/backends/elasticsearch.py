@@ -110,9 +110,16 @@ class ElasticsearchBackend(SearchBackend):
 
     def remove_pages(self, page_ids: list[int]) -> None:
         self.ensure_index()
-        body = {"query": {"bool": {"should": [{"terms": {"page_id": page_ids}},
-                                               {"terms": {"organization_page_id": page_ids}}]}}}
-        self._call(self.es.delete_by_query, index=self.alias, body=body, refresh=True, conflicts="proceed")
+        # By ids rather than _delete_by_query, which lives in the optional reindex module.
+        query = {"bool": {"should": [{"terms": {"page_id": page_ids}}, {"terms": {"organization_page_id": page_ids}}]}}
+        try:
+            ids = [hit["_id"] for hit in helpers.scan(self.es, index=self.alias, query={"query": query},
+                                                      _source=False)]
+        except (TransportError, ApiError) as exc:
+            raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
+        if ids:
+            actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids]
+            self._call(helpers.bulk, self.es, actions, refresh="wait_for", raise_on_error=False)
 
     def rebuild(self, docs, progress=None) -> int:
         name = self.new_index()

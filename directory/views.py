@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -17,10 +18,16 @@ from .models import OrganizationPage
 from .verification import read_link_token
 
 
+@csrf_exempt
 @require_POST
 @never_cache
 def report_problem(request, page_id):
-    """Take a report about a live public listing. Refused with 429 after 5 posts an hour from one address."""
+    """Take a report about a live public listing. Refused with 429 after 5 posts an hour from one address.
+
+    No CSRF token: the form is anonymous and changes no one's session, and a token would put a cookie on
+    every listing page and stop those pages from being cached. The signed stamp, the honeypot and the
+    rate limit stand in for it.
+    """
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     organization = problem_reports.organization_of(page)
     if organization is None:

@@ -102,3 +102,13 @@ def test_editors_see_only_their_own_organizations_reports_in_the_admin(
     for view in ("edit", "inspect", "history"):
         assert admin.get(f"/admin/snippets/directory/problemreport/{view}/{ours.pk}/").status_code == 200
         assert admin.get(f"/admin/snippets/directory/problemreport/{view}/{theirs.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_listing_pages_set_no_cookie_for_the_form_and_it_posts_without_one(harbor_shelter):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(harbor_shelter.url)
+    assert "csrftoken" not in page.cookies
+    assert report(browser, harbor_shelter).status_code == 200

@@ -65,6 +65,15 @@ def test_reminders_go_only_to_that_organizations_editors(harbor, harbor_editor, 
     last_confirmed_days_ago(harbor, 150)
     send_verification_reminders()
     assert [m.to for m in reminders_sent()] == [[harbor_editor.email]]
+    assert reminders_sent()[0].subject == "Please confirm the listing of Harbor House (Sample)"
+
+
+@pytest.mark.django_db
+def test_reminder_subjects_are_plain_text(harbor_editor, harbor):
+    OrganizationPage.objects.filter(pk=harbor.pk).update(title="Women's Refuge & Shelter (Sample)")
+    last_confirmed_days_ago(harbor, 150)
+    send_verification_reminders()
+    assert reminders_sent()[0].subject == "Please confirm the listing of Women's Refuge & Shelter (Sample)"
 
 
 @pytest.mark.django_db

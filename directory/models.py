@@ -431,6 +431,10 @@ class ServicePage(Page):
         context["verified_on"] = context["organization"].last_verified
         context["locations"] = list(self.locations.all())
         context["week_rows"] = self.week_rows()
+        context["next_change"] = None if self.intake_24_7 else hours.next_change(self.periods())
+        context["next_change_today"] = bool(context["next_change"]) and (
+            context["next_change"].date() == hours.site_now().date()
+        )
         return context
 
     def week_rows(self):

@@ -46,7 +46,7 @@ class SessionTimeoutMiddleware:
                 if _is_api(request):
                     return json_error("session_expired", _("Your session has ended. Sign in again."), 401)
                 messages.info(request, _("You were signed out to keep this account safe. Please sign in again."))
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+                return redirect_to_login(request.get_full_path(), reverse("login"))
             sessions.touch(request.session)
         return self.get_response(request)
 
@@ -58,23 +58,18 @@ class SecondFactorRequiredMiddleware:
     the JSON API get a 401. Requests with an Authorization header are the API's business and pass.
     """
 
+    OPEN_PAGES = ("mfa_setup", "mfa_verify", "logout", "login")
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self._open_paths = None
-
-    def open_paths(self):
-        if self._open_paths is None:
-            self._open_paths = tuple(
-                reverse(name) for name in ("mfa_setup", "mfa_verify", "logout", "login")
-            )
-        return self._open_paths
 
     def __call__(self, request):
         if (
             request.user.is_authenticated
             and not _has_bearer_credentials(request)
             and not _is_asset(request)
-            and not request.path_info.startswith(self.open_paths())
+            # Reversed per request: the pages live under /es/ too, and reverse() follows the active language.
+            and not request.path_info.startswith(tuple(reverse(name) for name in self.OPEN_PAGES))
             and must_verify(request.user)
         ):
             if _is_api(request):

@@ -8,8 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 # Machine-facing and admin URLs: one language, no prefix.
 urlpatterns = [
-    # One sign-in for the site and the admin, with the second factor after it (site/accounts).
-    path("accounts/", include("accounts.urls")),
+    # Wagtail's own sign-in hands over to the site's (site/accounts: one sign-in, then the second factor).
     path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -27,6 +26,8 @@ if settings.DEBUG:
 
 # Pages people read: English at /, Spanish under /es/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    # Sign-in and the second factor: /accounts/login/ in English, /es/accounts/login/ in Spanish.
+    path("accounts/", include("accounts.urls")),
     path("referrals/", include("referrals.urls")),
     path("directory-members/", include("directory.urls")),
     path("search/", include("search.urls")),

@@ -85,3 +85,10 @@ def test_member_lands_on_referrals_and_staff_on_the_admin_after_sign_in(client, 
     client.logout()
     # A next pointing off-site is ignored.
     assert sign_in(client, "advocate1", next_url="https://evil.example/")["Location"] == "/referrals/"
+
+
+def test_sign_in_pages_exist_in_spanish(client, db):
+    page = client.get("/es/accounts/login/")
+    assert page.status_code == 200
+    assert page["Content-Language"] == "es"
+    assert 'action="/es/accounts/login/"' in page.content.decode()

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     # Wagtail's own sign-in hands over to the site's (site/accounts: one sign-in, then the second factor).
     path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
+    path("admin/password_reset/", RedirectView.as_view(url="/accounts/password/reset/")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -190,3 +191,38 @@ class ProblemReportViewSet(SnippetViewSet):
 
 register_snippet(ProblemReportViewSet)
 
+
+
+class MyListingPanel(Component):
+    """On a member editor's admin dashboard: their listing's confirmation age and each service's availability,
+    with the two no-review actions one click away."""
+
+    name = "directory_my_listing"
+    template_name = "directory/admin/my_listing_panel.html"
+    order = 50
+
+    def __init__(self, organizations):
+        self.organizations = organizations
+
+    def get_context_data(self, parent_context):
+        from .verification import STALE_AFTER_DAYS, age_in_days, is_stale
+
+        rows = []
+        for organization in self.organizations:
+            rows.append(
+                {
+                    "organization": organization,
+                    "panel_id": f"directory-my-listing-{organization.pk}",
+                    "age_days": age_in_days(organization),
+                    "stale": is_stale(organization),
+                    "services": ServicePage.objects.child_of(organization).order_by("title"),
+                }
+            )
+        return {"rows": rows, "stale_after": STALE_AFTER_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_listing_panel(request, panels):
+    organization_ids = edited_organization_ids(request.user)
+    if organization_ids:
+        panels.append(MyListingPanel(OrganizationPage.objects.filter(pk__in=organization_ids).order_by("title")))

@@ -75,3 +75,11 @@ def test_the_admin_offers_the_member_actions_on_their_own_pages_only(login, harb
     edit = client.get(f"/admin/pages/{harbor_shelter.pk}/edit/").content.decode()
     assert "Update availability" in edit
     assert client.get(f"/admin/directory/organizations/{lifeline.pk}/confirm/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_member_editors_dashboard_shows_their_listing_and_its_quick_actions(login, harbor_shelter, harbor_editor):
+    body = login(harbor_editor).get("/admin/").content.decode()
+    assert "Harbor House (Sample)" in body
+    assert f"/admin/directory/services/{harbor_shelter.pk}/availability/" in body
+    assert f"/admin/directory/organizations/{harbor_shelter.get_parent().pk}/confirm/" in body

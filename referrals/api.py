@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from directory.models import OrganizationPage
 
-from . import access, audit, lifecycle
+from . import access, audit, lifecycle, privacy
 from .forms import ReferralFactsForm, error_fields
 from .models import Recipient, RecipientStatus, ReferralStatus, Role
 
@@ -239,7 +239,63 @@ def referral_detail_view(request, referral_id):
     for recipient in access.visible_recipients(actor, referral):
         lifecycle.mark_viewed(recipient, actor)
     audit.record(request, actor, "referral.read", [referral.pk], channel="api")
-    return ok(referral_json(referral, access.visible_recipients(actor, referral), with_events=True))
+    data = referral_json(referral, access.visible_recipients(actor, referral), with_events=True)
+    data["pii"] = privacy.visible_pii(referral, actor)
+    if data["pii"]:
+        audit.record(request, actor, "pii.read", [referral.pk], detail=",".join(sorted(data["pii"])), channel="api")
+    data["releases"] = [privacy.release_json(r) for r in privacy.visible_releases(referral, actor)]
+    return ok(data)
+
+
+def _own_referral(request, referral_id):
+    """The referral, when the caller is its referring advocate (who alone handles the client's details)."""
+    referral = _visible_referral(request.actor, referral_id)
+    return referral if referral is not None and referral.advocate_id == request.user.pk else None
+
+
+@api_view({"POST"}, {Role.ADVOCATE})
+def pii_view(request, referral_id):
+    referral = _own_referral(request, referral_id)
+    if referral is None:
+        return error(*NOT_FOUND)
+    data = _body(request)
+    if data is None:
+        return error(400, "invalid_json", _("The body must be a JSON object."))
+    try:
+        stored = privacy.save_pii(referral, data)
+    except lifecycle.TransitionError as refused:
+        return error(refused.http_status, refused.code, refused.message, refused.fields)
+    audit.record(request, request.actor, "pii.write", [referral.pk], detail=",".join(sorted(stored)), channel="api")
+    return ok({"pii": stored or None})
+
+
+@api_view({"POST"}, {Role.ADVOCATE})
+def releases_view(request, referral_id):
+    referral = _own_referral(request, referral_id)
+    if referral is None:
+        return error(*NOT_FOUND)
+    data = _body(request)
+    if data is None:
+        return error(400, "invalid_json", _("The body must be a JSON object."))
+    try:
+        release = privacy.create_release(referral, request.user, data)
+    except lifecycle.TransitionError as refused:
+        return error(refused.http_status, refused.code, refused.message, refused.fields)
+    audit.record(request, request.actor, "release.create", [referral.pk], detail=str(release.pk)[:36],
+                 channel="api")
+    return ok(privacy.release_json(release), status=201)
+
+
+@api_view({"POST"}, {Role.ADVOCATE})
+def release_revoke_view(request, referral_id, release_id):
+    referral = _own_referral(request, referral_id)
+    release = referral and referral.releases.select_related("organization").filter(pk=release_id).first()
+    if not release:
+        return error(*NOT_FOUND)
+    release = privacy.revoke_release(release, request.user)
+    audit.record(request, request.actor, "release.revoke", [referral.pk], detail=str(release.pk)[:36],
+                 channel="api")
+    return ok(privacy.release_json(release))
 
 
 @api_view({"POST"}, {Role.ADVOCATE, Role.PROVIDER})

@@ -96,6 +96,7 @@ class Referral(models.Model):
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True, help_text=_("When PII and note were destroyed."))
 
     class Meta:
         ordering = ["-created_at"]
@@ -255,3 +256,66 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+# --- Optional PII, encrypted, and releases (consent) ------------------------------------------------------
+
+
+class PiiItem(models.TextChoices):
+    NAME = "name", _("Name")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    ADDRESS = "address", _("Address")
+    SAFE_CONTACT = "safe_contact", _("Safe-contact instructions")
+
+
+class ReferralSecret(models.Model):
+    """A referral's own data key, wrapped (encrypted) by a master key, and the PII encrypted under it.
+
+    Destroying the wrapped key makes the PII unreadable for good ("crypto-shredding").
+    """
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, primary_key=True, related_name="secret")
+    wrapped_key = models.TextField(blank=True)
+    master_key_id = models.CharField(max_length=16, blank=True, help_text=_("Which master key wraps it."))
+    pii_ciphertext = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    shredded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"secret of {self.referral_id}"
+
+
+class SignedBy(models.TextChoices):
+    CLIENT = "client", _("The client")
+    CLIENT_AND_GUARDIAN = "client_and_guardian", _("The client and a non-abusive parent or guardian")
+
+
+class Release(models.Model):
+    """The client's written permission to show named PII items to one receiving organization, until it expires
+    or is revoked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="releases")
+    organization = models.ForeignKey("directory.OrganizationPage", on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(default=list)
+    purpose = models.CharField(max_length=200)
+    signed_by = models.CharField(max_length=30, choices=SignedBy.choices)
+    signed_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"release {self.pk}"
+
+    def is_in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.signed_at <= now < self.expires_at

@@ -9,3 +9,13 @@ from .notifications import send_pending_notifications  # noqa: F401 — re-expor
 @task()
 def expire_overdue_referrals() -> int:
     return lifecycle.expire_overdue()
+
+
+@task()
+def purge_closed_referrals() -> int:
+    from . import audit, privacy
+
+    purged = privacy.purge_closed()
+    if purged:
+        audit.record(None, None, "referral.purge", purged, channel="system")
+    return len(purged)

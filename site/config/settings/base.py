@@ -256,6 +256,12 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weat
 REFERRAL_URGENT_RESPONSE_HOURS = env_int("REFERRAL_URGENT_RESPONSE_HOURS", 4)
 REFERRAL_RESPONSE_DAYS = env_int("REFERRAL_RESPONSE_DAYS", 3)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+# Optional client PII is encrypted with a key per referral, wrapped by these Fernet master keys (comma-separated,
+# newest first; `manage.py rotate_keys` re-wraps under the newest). Empty: PII cannot be stored (DEBUG derives a
+# development key from SECRET_KEY). Closed referrals lose PII and note after REFERRAL_RETENTION_DAYS.
+REFERRAL_MASTER_KEYS = env_list("REFERRAL_MASTER_KEYS", [])
+REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 30)
+REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN = env_bool("REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN", True)
 
 LOGGING = {
     "version": 1,

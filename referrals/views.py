@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from directory.models import OrganizationPage
 
-from . import access, audit, lifecycle, stats
+from . import access, audit, lifecycle, privacy, stats
 from .forms import CompleteForm, DeclineForm, ReferralFactsForm
-from .models import AuditEvent, Recipient, RecipientStatus, Role
+from .models import AuditEvent, PiiItem, Recipient, RecipientStatus, Role
 
 
 def member_view(*roles):
@@ -98,7 +98,8 @@ def detail(request, referral_id):
     recipients = access.visible_recipients(request.actor, referral).prefetch_related("events")
     audit.record(request, request.actor, "referral.read", [referral.pk], channel="web")
     return render(request, "referrals/detail.html", {
-        "referral": referral, "recipients": recipients,
+        "referral": referral, "recipients": recipients, "pii": _pii(request, referral),
+        "releases": privacy.visible_releases(referral, request.actor) if request.actor.is_advocate else [],
         "can_withdraw": request.actor.is_advocate, "withdrawable": lifecycle.WITHDRAWABLE,
     })
 
@@ -140,8 +141,12 @@ def recipient_detail(request, recipient_id):
         recipient.refresh_from_db()
     audit.record(request, request.actor, "referral.read", [recipient.referral_id], recipient.pk, channel="web")
     return render(request, "referrals/recipient.html", {
-        "recipient": recipient, "referral": recipient.referral, "moves": lifecycle.allowed_moves(
-            recipient, Role.PROVIDER), "decline_form": DeclineForm(), "complete_form": CompleteForm(),
+        "recipient": recipient,
+        "referral": recipient.referral,
+        "pii": _pii(request, recipient.referral),
+        "moves": lifecycle.allowed_moves(recipient, Role.PROVIDER),
+        "decline_form": DeclineForm(),
+        "complete_form": CompleteForm(),
     })
 
 
@@ -162,6 +167,16 @@ def recipient_action(request, recipient_id, action):
     _apply(request, recipient.pk, ACTIONS[action], recipient.referral_id,
            reason=request.POST.get("reason", ""), outcome=request.POST.get("outcome", ""))
     return redirect("referrals:recipient", recipient.pk)
+
+
+def _pii(request, referral) -> list | None:
+    """The client details this member may see now, as (label, value) rows; each showing is audited."""
+    pii = privacy.visible_pii(referral, request.actor)
+    if not pii:
+        return None
+    audit.record(request, request.actor, "pii.read", [referral.pk], detail=",".join(sorted(pii)), channel="web")
+    labels = dict(PiiItem.choices)
+    return [(labels[key], pii[key]) for key in PiiItem.values if key in pii]
 
 
 def _apply(request, recipient_id, to, referral_id, reason="", outcome=""):

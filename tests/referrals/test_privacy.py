@@ -161,3 +161,18 @@ def test_without_master_keys_details_are_refused_not_stored_in_clear(coalition, 
     response = post(bearer_client(coalition.advocate), f"/api/referrals/{referral.pk}/pii", DETAILS)
     assert response.status_code == 503
     assert not ReferralSecret.objects.exclude(pii_ciphertext="").exists()
+
+
+def test_the_provider_page_shows_released_details_only_while_in_force(coalition, referral):
+    from django.test import Client
+
+    give_details(coalition, referral)
+    client = Client()
+    client.force_login(coalition.provider)
+    page_url = f"/referrals/inbox/{referral.recipients.get(service=coalition.shelter).pk}/"
+    assert "Maria Example" not in client.get(page_url).content.decode()
+    release_id = release(coalition, referral, items=["name"]).json()["id"]
+    page = client.get(page_url).content.decode()
+    assert "Maria Example" in page and "916-555-0142" not in page
+    post(bearer_client(coalition.advocate), f"/api/referrals/{referral.pk}/releases/{release_id}/revoke", {})
+    assert "Maria Example" not in client.get(page_url).content.decode()

@@ -14,6 +14,15 @@ from . import sessions
 from .policy import must_verify, second_factor_url
 
 
+def _signed_in(request) -> bool:
+    """Whether a user is signed in, without opening the session when there is no session cookie: opening
+    it would add `Vary: Cookie` to every anonymous public page and spoil caching them."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
@@ -40,7 +49,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not _has_bearer_credentials(request):
+        if _signed_in(request) and not _has_bearer_credentials(request):
             if sessions.expired(request.session):
                 logout(request)
                 if _is_api(request):
@@ -65,7 +74,7 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         if (
-            request.user.is_authenticated
+            _signed_in(request)
             and not _has_bearer_credentials(request)
             and not _is_asset(request)
             # Reversed per request: the pages live under /es/ too, and reverse() follows the active language.
@@ -88,8 +97,7 @@ class PrivateNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not _is_asset(request):
+        if _signed_in(request) and not _is_asset(request):
             # Replace, not merge: a view's "public, max-age" must not survive next to "private".
             del response["Cache-Control"]
             add_never_cache_headers(response)

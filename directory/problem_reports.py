@@ -48,6 +48,7 @@ class ProblemReportForm(forms.Form):
     stamp = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "report_%s")  # unique ids beside the page's other forms
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["stamp"] = issue_stamp()

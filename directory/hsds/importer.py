@@ -368,8 +368,9 @@ class Importer:
             self.locations[str(loc.hsds_id)] = loc
 
     def _apply_organization(self, page: OrganizationPage, obj: dict) -> bool:
-        values = {"title": obj["name"], "email": obj.get("email") or "", "website": obj.get("website") or "",
-                  "phone": _phone(obj)}
+        values = {"title": obj["name"], "email": obj.get("email") or "", "website": obj.get("website") or ""}
+        if "phones" in obj:  # a service's nested organization carries no phones: keep ours then
+            values["phone"] = _phone(obj)
         description = _description(obj)
         if description != (plain_text(page.description) or page.summary):
             values["description"] = rich_text(description)
@@ -424,8 +425,7 @@ class Importer:
         page = ServicePage.objects.filter(hsds_id=obj["id"]).first()
         created = page is None
         if created:
-            page = ServicePage(hsds_id=obj["id"], title=obj["name"], slug=self._slug(org, obj["name"]),
-                               live=obj["status"] == vocab.STATUS_ACTIVE)
+            page = ServicePage(hsds_id=obj["id"], title=obj["name"], slug=self._slug(org, obj["name"]))
         languages = self._languages(_languages(obj))
         wanted = {
             "title": obj["name"],
@@ -480,9 +480,9 @@ class Importer:
                     page.move(org, pos="last-child")
                     page.refresh_from_db(fields=["path", "depth", "url_path"])
                 page.save()
-            revision = page.save_revision()
-            if obj["status"] == vocab.STATUS_ACTIVE or page.live:
-                revision.publish()
+            # Every imported service is published, whatever its status: an export holds only published
+            # services, and the status travels with it (matching and search take only active ones).
+            page.save_revision().publish()
         except ValidationError as error:
             raise HSDSImportError(_validation_message(label, error)) from None
         self.report.add("services", "created" if created else "updated")

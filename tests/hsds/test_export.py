@@ -8,6 +8,7 @@ from django.core.management import call_command
 from directory.hsds import schemas
 from directory.hsds.tabular import row_object
 from directory.models import Location, OrganizationPage, ServicePage
+from tests.factories import make_service
 
 
 def read_export(folder):
@@ -54,12 +55,14 @@ def test_export_writes_valid_services_and_a_valid_tabular_package(coalition, tmp
 
 
 def test_round_trip_through_services_json_gives_the_same_directory(coalition, tmp_path):
+    make_service(coalition["clinic"], title="Closed Drop-In", needs=["basic-needs"], status="temporarily closed")
     first, second = tmp_path / "first", tmp_path / "second"
     call_command("export_hsds", str(first))
     empty_directory()
     call_command("import_hsds", str(first / "services.json"))
     call_command("export_hsds", str(second))
     a_services, _p, a_tables = read_export(first)
+    assert len(a_services) == 3
     b_services, _p, b_tables = read_export(second)
     assert comparable(a_services, {})[0] == comparable(b_services, {})[0]
     # services.json holds services only: the organizations' unused locations travel in the package.
@@ -87,5 +90,8 @@ def test_importing_our_own_export_changes_nothing(coalition, tmp_path, capsys):
     call_command("import_hsds", str(tmp_path))
     assert Revision.objects.count() == revisions
     assert "services: 2 unchanged" in capsys.readouterr().out
+    call_command("import_hsds", str(tmp_path / "services.json"))
+    assert Revision.objects.count() == revisions
+    assert OrganizationPage.objects.get(title="Harbor Refuge").phone == "916-555-0101"
     shelter = Location.objects.get(name="Confidential shelter")
     assert shelter.address_1 == "12 Hidden Lane"  # the export never had it; re-importing does not erase it

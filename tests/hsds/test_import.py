@@ -135,10 +135,10 @@ def test_a_problem_found_while_writing_rolls_back_everything_before_it(site_tree
     assert not ServicePage.objects.exists() and not OrganizationPage.objects.exists()
 
 
-def test_a_new_service_that_is_not_active_is_kept_as_a_draft(site_tree):
-    import_objects(*parse(coalition_service(status="defunct")))
+def test_a_service_that_is_not_active_is_published_with_its_status(site_tree):
+    import_objects(*parse(coalition_service(status="temporarily closed")))
     service = ServicePage.objects.get()
-    assert not service.live and service.status == "defunct"
+    assert service.live and service.status == "temporarily closed" and not service.is_active
 
 
 def test_a_service_without_an_organization_is_rejected(site_tree):
@@ -158,6 +158,9 @@ def test_the_specifications_service_example_imports_what_maps(site_tree, example
     assert sorted(s.weekday for s in service.schedules.all()) == [3, 4]  # TH, FR
     assert service.get_parent().specific.hsds_id == uuid.UUID(EXAMPLE_ORG)
     assert service.locations.count() == 1
+    before = snapshot()
+    call_command("import_hsds", str(examples / "service_full.json"))
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("name", ["service_list.json", "organization_full.json", "tabular.json",

@@ -28,8 +28,9 @@ def _is_api(request) -> bool:
 
 
 def _has_bearer_credentials(request) -> bool:
-    # Token-authenticated API calls carry their own credentials and are checked by the API itself.
-    return "HTTP_AUTHORIZATION" in request.META
+    """An API call carrying its own credentials, which the API checks itself (token only, never the session).
+    Only under /api/: elsewhere the header counts for nothing, or any header would open the pages."""
+    return _is_api(request) and "HTTP_AUTHORIZATION" in request.META
 
 
 def _is_asset(request) -> bool:

@@ -59,6 +59,13 @@ def test_bearer_token_calls_are_left_to_the_api(client, advocate):
     assert not response.get("Location", "").startswith("/accounts/two-factor/")
 
 
+def test_an_authorization_header_does_not_open_the_pages(client, advocate):
+    sign_in(client, "advocate1")
+    response = client.get("/referrals/", HTTP_AUTHORIZATION="Bearer anything")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+
+
 def test_enrolment_shows_an_inline_svg_qr_code_and_the_secret(client, advocate):
     sign_in(client, "advocate1")
     page = client.get("/accounts/two-factor/setup/")

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -93,7 +93,11 @@ def send_pending(now=None) -> int:
     pending = Notification.objects.filter(sent_at=None, failed=False).values_list("pk", flat=True)
     for notice_id in list(pending):
         now = now or timezone.now()
-        if not _claim(notice_id, now):
+        try:
+            claimed = _claim(notice_id, now)
+        except OperationalError:  # SQLite: another worker is writing; the next run picks it up
+            claimed = False
+        if not claimed:
             continue
         notice = Notification.objects.get(pk=notice_id)
         try:

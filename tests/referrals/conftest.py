@@ -1,8 +1,12 @@
 """A small coalition for referral tests: two receiving organizations, a referring one, and one of each role."""
 
+import email
+import socket
 from dataclasses import dataclass
+from email import policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.test import Client
 
 from referrals.access import issue_token
@@ -64,3 +68,35 @@ def referral(coalition):
 
 def bearer_client(user) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}")
+
+
+# --- A real SMTP server on 127.0.0.1 that keeps what it receives ---
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": sorted(envelope.rcpt_tos), "subject": str(message["Subject"]),
+                              "body": message.get_body().get_content()})
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.SITE_BASE_URL = "https://referrals.example.org"
+    yield collector
+    controller.stop()

@@ -11,7 +11,8 @@ from django.db import connection
 from referrals.access import actor_for
 from referrals.lifecycle import TransitionError, transition
 from referrals.members import add_member
-from referrals.models import RecipientEvent, RecipientStatus
+from referrals.models import Notification, RecipientEvent, RecipientStatus
+from referrals.notifications import send_pending
 
 from .conftest import make_referral
 
@@ -65,3 +66,28 @@ def test_two_concurrent_accepts_record_one_acceptance(coalition):
     outcomes = race((recipient.pk, "accepted", provider, ""), (recipient.pk, "accepted", provider, ""))
     assert sum(isinstance(o, str) for o in outcomes) == 1, outcomes
     assert RecipientEvent.objects.filter(recipient=recipient, to_status="accepted").count() == 1
+
+
+def test_two_workers_sending_at_once_deliver_each_notice_once(coalition, smtp):
+    make_referral(coalition, services=[coalition.shelter, coalition.legal])
+    # Outside a test transaction the commit already ran the (immediate) task: put the notices back in waiting.
+    assert len(smtp.messages) == 2
+    Notification.objects.update(sent_at=None, claimed_at=None, attempts=0)
+    smtp.messages.clear()
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def worker():
+        try:
+            barrier.wait()
+            counts.append(send_pending())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(counts) == 2
+    assert sorted(m["to"][0] for m in smtp.messages) == ["lee@justice.example", "pat@harbor.example"]

@@ -1,13 +1,9 @@
 """Notices go through a real SMTP server on 127.0.0.1, exactly once, and say nothing about the client."""
 
-import email
 import re
-import socket
 from datetime import timedelta
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from django.utils import timezone
 
@@ -16,36 +12,7 @@ from referrals.lifecycle import expire_overdue, transition
 from referrals.models import Membership, Notification
 from referrals.notifications import send_pending, send_pending_notifications
 
-from .conftest import make_referral
-
-
-class Collector:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append({"to": sorted(envelope.rcpt_tos), "subject": str(message["Subject"]),
-                              "body": message.get_body().get_content()})
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.SITE_BASE_URL = "https://referrals.example.org"
-    yield collector
-    controller.stop()
+from .conftest import free_port, make_referral
 
 
 def assert_says_nothing_about_the_client(message, referral, service_names=()):

@@ -273,5 +273,7 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
         # Wagtail logs every page action at INFO; the audit log already records them.
         "wagtail": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO; keep search traffic out of the logs.
+        "elastic_transport": {"level": "WARNING"},
     },
 }

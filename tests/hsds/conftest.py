@@ -28,7 +28,7 @@ def coalition(site_tree):
         title="Harbor Refuge", email="info@harbor.example.org", website="https://harbor.example.org",
         phone="916-555-0101", description="<p>Safe beds.</p><p>Advocates on site.</p>",
         locations=[Location(name="Confidential shelter", address_1="12 Hidden Lane", postal_code="95814",
-                            confidential_address=True)],
+                            latitude=38.57123, longitude=-121.48765, confidential_address=True)],
     )
     clinic = make_organization(
         title="River Legal Clinic", postal_code="95817", summary="Free legal help.",

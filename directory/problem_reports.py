@@ -8,6 +8,7 @@ never written to the database or the logs.
 """
 
 import hashlib
+import logging
 import time
 
 from django import forms
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from .editors import coalition_reviewers, listing_editors
 from .models import OrganizationPage, ProblemReport, ServicePage
 
+logger = logging.getLogger(__name__)
 RATE_LIMIT = 5
 RATE_WINDOW_SECONDS = 3600
 MIN_SECONDS_TO_SUBMIT = 3
@@ -122,6 +124,11 @@ def notify(report: ProblemReport) -> int:
     }
     subject = render_to_string("directory/members/email/problem_reported_subject.txt", context).strip()
     body = render_to_string("directory/members/email/problem_reported.txt", context)
+    sent = 0
     for address in sorted(recipients):
-        send_mail(subject, body, None, [address])
-    return len(recipients)
+        try:
+            send_mail(subject, body, None, [address])
+            sent += 1
+        except Exception:  # the report is stored and listed in the admin; mail is only the nudge
+            logger.warning("A problem report notice could not be sent.", exc_info=True)
+    return sent

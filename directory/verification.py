@@ -5,6 +5,7 @@ publication when it was never confirmed. At 150, 170 and 180 days its editors ge
 that confirms the listing in one action; after 180 days the public site marks it "may be out of date".
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from .editors import listing_editors
 from .models import OrganizationPage, VerificationReminder
 
+logger = logging.getLogger(__name__)
 STALE_AFTER_DAYS = 180
 REMINDER_THRESHOLDS = (150, 170, 180)
 LINK_SALT = "directory.verify-listing"
@@ -119,10 +121,14 @@ def send_verification_reminders(today: date | None = None) -> list[ReminderResul
                     organization=organization, threshold_days=threshold, verified_on=start,
                     recipient_count=len(editors),
                 )
+                # Inside the transaction: if mail cannot go out, nothing is recorded and tomorrow's run retries.
+                for editor in editors:
+                    _send_reminder(organization, editor, threshold, age_in_days(organization, today))
         except IntegrityError:
             continue  # another run sent it a moment ago
-        for editor in editors:
-            _send_reminder(organization, editor, threshold, age_in_days(organization, today))
+        except Exception:
+            logger.warning("Verification reminders for one organization could not be sent.", exc_info=True)
+            continue
         results.append(ReminderResult(organization, threshold, len(editors)))
     return results
 

@@ -39,5 +39,5 @@ def add_member(username: str, email: str, role: str, organization: OrganizationP
     else:
         revoke_listing_editing(user)
     if created and not password and user.email:
-        transaction.on_commit(lambda: send_set_password_email(user))
+        transaction.on_commit(lambda: send_set_password_email(user), robust=True)
     return user, created

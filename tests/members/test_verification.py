@@ -132,3 +132,21 @@ def test_a_never_confirmed_listing_counts_from_its_first_publication(site_tree):
 
     add_member("old-editor", "old@example.org", "provider", org, password="long-password-1")
     assert len(send_verification_reminders()) == 1
+
+
+@pytest.mark.django_db
+def test_a_reminder_that_could_not_be_mailed_is_tried_again_next_run(harbor, harbor_editor, settings):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    last_confirmed_days_ago(harbor, 150)
+    assert send_verification_reminders() == []
+    assert not VerificationReminder.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert len(send_verification_reminders()) == 1
+    assert len(reminders_sent()) == 1

@@ -111,6 +111,7 @@ def test_need_listing_shows_active_services_for_that_need_only(client, shelter):
     assert "Night Shelter" in html
     assert "Harbor Test Refuge" in html
     assert "Open now" in html
+    assert "2 beds free" in html and "said 3\xa0hours ago" in html
     assert "Legal Clinic" not in html
     assert "Old Shelter" not in html
     assert_sound_headings(html)

@@ -4,9 +4,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from .models import ApiToken, Membership, Recipient, Referral, Role
+from .models import ApiToken, Membership, Recipient, RecipientStatus, Referral, Role
 
 TOKEN_PREFIX = "rt_"
 
@@ -102,11 +103,13 @@ def visible_recipients(actor: Actor, referral: Referral):
 
 
 def inbox(actor: Actor):
-    """A provider's recipients, newest first with urgent ones on top of each status group."""
+    """A provider's recipients: unopened ones first, urgent before the rest, then newest first."""
+    unopened = Case(When(status=RecipientStatus.SENT, then=Value(1)), default=Value(0))
     return (
         Recipient.objects.filter(organization_id=actor.organization_id)
         .select_related("referral", "service")
-        .order_by("-referral__urgent", "-sent_at")
+        .annotate(unopened=unopened)
+        .order_by("-unopened", "-referral__urgent", "-sent_at")
     )
 
 

@@ -55,19 +55,20 @@ def new_referral(request):
 
     form = ReferralFactsForm(request.POST or None)
     results, chosen = None, request.POST.getlist("services")
+    service_ids = _uuids(chosen)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "send":
-            if not chosen:
+            if not service_ids:
                 messages.error(request, _("Choose at least one service."))
             else:
                 try:
                     referral = lifecycle.create_referral(
                         request.user, OrganizationPage.objects.get(pk=request.actor.organization_id),
-                        needs=form.cleaned_data["needs"], service_ids=chosen,
+                        needs=form.cleaned_data["needs"], service_ids=service_ids,
                         **{k: form.cleaned_data[k] for k in ("age", "gender", "languages", "trafficking_type",
                                                              "postal_code", "urgent", "note")},
                     )
-                except (lifecycle.TransitionError, ValueError):
+                except lifecycle.TransitionError:
                     messages.error(request, _("Some services chosen cannot receive referrals now; search again."))
                 else:
                     audit.record(request, request.actor, "referral.create", [referral.pk], channel="web")
@@ -79,6 +80,13 @@ def new_referral(request):
             for field, message in getattr(invalid, "fields", {}).items():
                 form.add_error(field if field in form.fields else None, message)
     return render(request, "referrals/new.html", {"form": form, "results": results, "chosen": chosen})
+
+
+def _uuids(values) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(value) for value in values]
+    except ValueError:
+        return []
 
 
 @member_view(Role.ADVOCATE)

@@ -111,3 +111,18 @@ def test_the_audit_log_lists_and_filters_reads(coalition, referral, query, expec
     page = signed_in(coalition.admin).get(f"/referrals/audit/{query}").content.decode()
     body = page.split("<tbody>", 1)[1]
     assert body.count("<tr>") == expected
+
+
+def test_the_inbox_puts_unopened_referrals_before_opened_ones(coalition):
+    opened = make_referral(coalition, services=[coalition.shelter], urgent=True)
+    transition(opened.recipients.get().pk, "viewed", actor_for(coalition.provider))
+    unopened = make_referral(coalition, services=[coalition.shelter])
+    page = signed_in(coalition.provider).get("/referrals/inbox/").content.decode()
+    assert page.index(unopened.client_code) < page.index(opened.client_code)
+
+
+def test_sending_to_a_made_up_service_is_refused_politely(coalition):
+    response = signed_in(coalition.advocate).post("/referrals/new/", {
+        "needs": ["emergency-shelter"], "action": "send", "services": ["not-a-service"]})
+    assert response.status_code == 200 and "Choose at least one service" in response.content.decode()
+    assert not Referral.objects.exists()

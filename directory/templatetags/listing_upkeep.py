@@ -9,12 +9,15 @@ from directory.verification import STALE_AFTER_DAYS, is_stale
 register = template.Library()
 
 
-@register.simple_tag
-def listing_upkeep(page):
+@register.simple_tag(takes_context=True)
+def listing_upkeep(context, page):
     """What a visitor should know about how current a listing is."""
     page = getattr(page, "specific", page)
     if isinstance(page, ServicePage):
-        organization = page.get_parent().specific
+        # The service page's context already holds its organization; look it up only when it does not.
+        organization = context.get("organization")
+        if not isinstance(organization, OrganizationPage):
+            organization = page.get_parent().specific
         service = page
     elif isinstance(page, OrganizationPage):
         organization, service = page, None

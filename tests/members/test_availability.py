@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from directory.live_updates import update_availability
@@ -21,9 +20,19 @@ def shelter_matches():
     return [r["service_name"] for r in response["results"]]
 
 
+@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def backend_name(request, settings, site_tree):
+    """Each matching test runs on the embedded backend and on a genuine Elasticsearch node."""
+    if request.param == "database":
+        settings.ELASTICSEARCH_URL = ""
+    return request.param
+
+
 @pytest.mark.django_db
-@override_settings(ELASTICSEARCH_URL="")
-def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(login, harbor_shelter, harbor_editor):
+def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(
+    backend_name, login, harbor_shelter, harbor_editor
+):
+    assert match({"needs": ["emergency-shelter"]})["backend"] == backend_name
     assert "Emergency Shelter" in shelter_matches()
 
     response = login(harbor_editor).post(

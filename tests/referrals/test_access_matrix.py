@@ -6,11 +6,15 @@ API callers use bearer tokens (a non-member cannot get one, so it uses a session
 """
 
 import json
+from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
+from django.utils import timezone
 
 from referrals.access import issue_token
+from referrals.privacy import create_release
 
 from .conftest import make_referral
 
@@ -46,7 +50,24 @@ API = [
      lambda c: {"to": "accepted"}, expect(401, 403, 403, 404, 200, 404, 403)),
     ("advocate withdraws", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
      lambda c: {"to": "withdrawn"}, expect(401, 403, 200, 404, 403, 404, 403)),
+    ("store client details", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/pii",
+     lambda c: {"name": "A. Person"}, expect(401, 403, 200, 404, 403, 403, 403)),
+    ("record a release", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases",
+     lambda c: release_body(c), expect(401, 403, 201, 404, 403, 403, 403)),
+    ("revoke a release", "post",
+     lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases/{make_release(ref, c).pk}/revoke",
+     lambda c: {}, expect(401, 403, 200, 404, 403, 403, 403)),
 ]
+
+
+def release_body(coalition):
+    now = timezone.now()
+    return {"organization_id": str(coalition.shelter_org.hsds_id), "items": ["name"], "purpose": "Intake",
+            "signed_by": "client", "signed_at": now.isoformat(), "expires_at": (now + timedelta(days=7)).isoformat()}
+
+
+def make_release(referral, coalition):
+    return create_release(referral, coalition.advocate, release_body(coalition))
 
 PAGES = [
     ("start", "get", lambda ref, rec: "/referrals/", expect(302, 403, 302, 302, 302, 302, 302)),
@@ -65,7 +86,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name, method, url, body, expected", API, ids=[row[0] for row in API])
-def test_api_access(coalition, name, method, url, body, expected):
+def test_api_access(coalition, settings, name, method, url, body, expected):
+    settings.REFERRAL_MASTER_KEYS = [Fernet.generate_key().decode()]
     actual = {}
     for role in ROLES:
         referral = make_referral(coalition, services=[coalition.shelter])

@@ -99,3 +99,15 @@ def test_a_notice_that_keeps_failing_stops_after_the_limit(coalition, smtp, sett
     notice = Notification.objects.get()
     assert notice.failed and notice.attempts == 2
     assert send_pending() == 0
+
+
+def test_a_change_that_rolls_back_leaves_no_notice(coalition, smtp):
+    from django.db import transaction
+
+    from referrals.models import Referral
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_referral(coalition, services=[coalition.shelter])
+        raise RuntimeError("the request failed after the referral was written")
+    assert not Referral.objects.exists() and not Notification.objects.exists()
+    assert send_pending() == 0 and smtp.messages == []

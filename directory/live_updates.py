@@ -49,6 +49,10 @@ def update_availability(service: ServicePage, user, accepting: bool, note: str =
         fields = {"accepting_referrals": accepting, "capacity_note": note, "capacity_updated_at": now}
         ServicePage.objects.filter(pk=service.pk).update(**fields)
         _patch_revisions(service, _serialise(fields))
+        from wagtail.log_actions import log
+
+        # The page's history (and the coalition's "recent changes" report) shows it beside reviewed edits.
+        log(instance=service, action="directory.availability_updated", user=change.changed_by)
     # After the commit, so a queued worker reads the new values.
     _reindex(service.pk)
     return change

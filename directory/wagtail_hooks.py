@@ -97,6 +97,9 @@ def member_upkeep_listing_buttons(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_member_upkeep_log_actions(actions):
     actions.register_action("directory.listing_verified", _("Confirm listing"), _("Listing confirmed as correct"))
+    actions.register_action(
+        "directory.availability_updated", _("Update availability"), _("Availability updated (without review)")
+    )
 
 
 class _ReviewerReportMenuItem(MenuItem):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from directory.live_updates import confirm_listing
+from directory.live_updates import confirm_listing, update_availability
 from directory.models import OrganizationPage, ServicePage
 from tests.factories import make_organization, make_service
 
@@ -51,7 +51,9 @@ def test_recent_changes(login, reviewer, harbor_shelter, harbor_editor):
     draft.summary = "Changed"
     draft.save_revision(user=harbor_editor, log_action=True)
     confirm_listing(harbor_shelter.get_parent().specific, harbor_editor)
+    update_availability(harbor_shelter, harbor_editor, False, "Full tonight")
     body = report(login(reviewer), "recent-changes")
+    assert "Availability updated (without review)" in body
     assert "Emergency Shelter" in body
     assert "Listing confirmed as correct" in body
     assert "harbor-editor" in body

@@ -153,8 +153,7 @@ def check(fix: bool = False) -> list[IndexHealth]:
             if stale:
                 backend.write(stale)
             if health.extra:
-                stored = backend.stored()
-                backend.remove_pages(sorted({stored[sid]["page_id"] for sid in health.extra}))
+                backend.remove_documents(health.extra)
             health = backend.check(expected)
             if backend.name != "database":
                 health.pending = PendingIndexUpdate.objects.count()

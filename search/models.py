@@ -26,6 +26,10 @@ class IndexedService(models.Model):
     name_sort = models.CharField(max_length=255, db_index=True)
     # Accent-free, lower-case words for keyword search.
     search_text = models.TextField(default="")
+    title_text = models.TextField(default="")  # normalized title, organization and need words (ranking)
+    # The few facts filters and ranking read, so a query decodes small rows and loads whole documents
+    # only for the page it returns.
+    facts = models.JSONField(default=dict)
     document = models.JSONField()  # the full plain document (search.documents.build_document)
     indexed_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ with `reasons`, so the two backends cannot drift apart in what they call a match
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -174,11 +175,18 @@ def is_open_at(doc: dict, minute: int) -> bool:
     return doc["intake_24_7"] or any(start <= minute < end for start, end in doc["open_ranges"])
 
 
+@lru_cache(maxsize=65536)
+def _miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Locations cluster on a few hundred points (ZIP centres, offices): remembering pairs spares most of
+    # the trigonometry when thousands of candidates are ranked by distance.
+    return distance_miles(lat1, lon1, lat2, lon2)
+
+
 def nearest_miles(doc: dict, origin: Origin | None) -> float | None:
     if origin is None or not doc["locations"]:
         return None
-    return min(distance_miles(origin.latitude, origin.longitude, loc["lat"], loc["lon"])
-               for loc in doc["locations"])
+    lat, lon = origin.latitude, origin.longitude
+    return min(_miles(lat, lon, loc["lat"], loc["lon"]) for loc in doc["locations"])
 
 
 def admits(doc: dict, req: MatchRequest) -> bool:
@@ -216,9 +224,25 @@ def match_sort_key(doc: dict, req: MatchRequest):
             doc["service_id"])
 
 
-def rank_matches(docs, req: MatchRequest) -> list[dict]:
-    """Sort admitted documents strongest first and shape them as CONTRACT section 4 results."""
+FACT_KEYS = ("service_id", "status", "accepting_referrals", "needs", "languages", "populations", "genders",
+             "trafficking_types", "minimum_age", "maximum_age", "intake_24_7", "open_ranges", "name_sort")
+
+
+def facts_of(doc: dict) -> dict:
+    """The part of a document that filters and ranking read (all of search.query's rules work on it)."""
+    facts = {key: doc[key] for key in FACT_KEYS}
+    facts["locations"] = [{"lat": loc["lat"], "lon": loc["lon"]} for loc in doc["locations"]]
+    return facts
+
+
+def rank_matches(docs, req: MatchRequest, load=None) -> list[dict]:
+    """Sort admitted documents strongest first and shape them as CONTRACT section 4 results.
+
+    `load` turns the ranked (possibly slim, see facts_of) documents into whole ones, keeping the order.
+    """
     ranked = sorted(docs, key=lambda d: match_sort_key(d, req))[: req.limit]
+    if load is not None:
+        ranked = load(ranked)
     return [match_result(doc, req) for doc in ranked]
 
 

@@ -59,6 +59,10 @@ class SearchBackend:
         """Remove the documents of these service pages, or of every service under these organizations."""
         raise NotImplementedError
 
+    def remove_documents(self, service_ids: list[str]) -> None:
+        """Remove documents by service id (the health check's repair of documents nothing owns)."""
+        raise NotImplementedError
+
     def rebuild(self, docs, progress=None) -> int:
         """Replace the whole index with `docs` (an iterable); returns how many were written."""
         raise NotImplementedError

@@ -1,24 +1,18 @@
 """The embedded backend: the project's own database (SQLite or PostgreSQL), no other service needed.
 
-The database narrows the candidates with portable filters (LIKE on " code " strings, age bounds);
-gender, trafficking type, radius and "open now" are checked in Python on the plain documents, the same
-functions the Elasticsearch backend's results pass through.
+Each row holds a service's plain document and its slim "facts" (search.query.facts_of). The facts are
+decoded once per process and index state (cached_facts) and filtered and ranked in Python by the same
+functions the Elasticsearch backend's results pass through; keywords are found by the database (LIKE on
+accent-free words), and whole documents are loaded only for the page returned.
 """
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q
 
 from .. import query as q
 from ..documents import document_text, normalize_text, title_text
 from ..models import IndexedService
 from .base import RawSearchResults, SearchBackend
-
-
-def _any_code(field_name: str, codes) -> Q:
-    condition = Q()
-    for code in codes:
-        condition |= Q(**{f"{field_name}__contains": f" {code} "})
-    return condition
 
 
 def stem(word: str) -> str:
@@ -34,13 +28,36 @@ def keyword_terms(text: str) -> list[str]:
     return list(dict.fromkeys(stem(w) for w in normalize_text(text).split()))
 
 
-def relevance(doc: dict, terms: list[str]) -> float:
-    title_words = f" {normalize_text(title_text(doc))}"
-    body_words = f" {normalize_text(document_text(doc))}"
+def relevance(title_words: str, body_words: str, terms: list[str]) -> float:
+    """Title words count three times; each term counts at most five times in the body."""
     score = 0.0
     for term in terms:
         score += 3 * title_words.count(f" {term}") + min(body_words.count(f" {term}"), 5)
     return score
+
+
+_cache: dict = {}
+
+
+def cached_facts() -> dict[str, dict]:
+    """Every service's facts by service id, decoded once per process and index state.
+
+    The stamp (row count, last write, database) changes with every write, rebuild or removal, so a
+    process never answers from facts older than the table; between writes no JSON is decoded again.
+    """
+    stamp = IndexedService.objects.aggregate(n=Count("service_id"), last=Max("indexed_at"))
+    key = (connection.settings_dict["NAME"], stamp["n"], stamp["last"])
+    if _cache.get("key") != key:
+        _cache["facts"] = dict(IndexedService.objects.values_list("service_id", "facts"))
+        _cache["key"] = key
+    return _cache["facts"]
+
+
+def load_documents(facts: list[dict]) -> list[dict]:
+    """The whole documents for these (ranked) facts, in the same order."""
+    by_id = dict(IndexedService.objects.filter(service_id__in=[f["service_id"] for f in facts])
+                 .values_list("service_id", "document"))
+    return [by_id[f["service_id"]] for f in facts if f["service_id"] in by_id]
 
 
 def row_for(doc: dict) -> IndexedService:
@@ -58,6 +75,8 @@ def row_for(doc: dict) -> IndexedService:
         intake_24_7=doc["intake_24_7"],
         name_sort=doc["name_sort"][:255],
         search_text=" " + normalize_text(document_text(doc)) + " ",
+        title_text=" " + normalize_text(title_text(doc)) + " ",
+        facts=q.facts_of(doc),
         document=doc,
     )
 
@@ -68,39 +87,31 @@ class DatabaseBackend(SearchBackend):
     # --- reading ---
 
     def match(self, request: q.MatchRequest) -> list[dict]:
-        rows = IndexedService.objects.filter(status="active", accepting_referrals=True).filter(
-            _any_code("needs_text", request.needs)
-        )
-        if request.age is not None:
-            rows = rows.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=request.age))
-            rows = rows.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=request.age))
-        docs = [doc for doc in rows.values_list("document", flat=True) if q.admits(doc, request)]
-        return q.rank_matches(docs, request)
+        facts = [f for f in cached_facts().values() if q.admits(f, request)]
+        return q.rank_matches(facts, request, load=load_documents)
 
     def search(self, request: q.SearchRequest) -> RawSearchResults:
-        rows = IndexedService.objects.filter(status="active")
-        if request.needs:
-            rows = rows.filter(_any_code("needs_text", request.needs))
-        if request.languages:
-            rows = rows.filter(_any_code("languages_text", request.languages))
-        if request.populations:
-            rows = rows.filter(_any_code("populations_text", request.populations))
-        if request.intake_24_7:
-            rows = rows.filter(intake_24_7=True)
+        facts = cached_facts()
         terms = keyword_terms(request.text)
-        for term in terms:
-            rows = rows.filter(search_text__contains=f" {term}")
-        docs = [doc for doc in rows.values_list("document", flat=True) if q.search_admits(doc, request)]
-        facets = q.facet_counts(docs, request)
-        if terms and request.sort != "distance":
-            scored = [(q.search_sort_key(d, request, relevance(d, terms)), d) for d in docs]
+        if terms:
+            rows = IndexedService.objects.all()
+            for term in terms:
+                rows = rows.filter(search_text__contains=f" {term}")
+            found = [(facts.get(sid), title_words, body_words)
+                     for sid, title_words, body_words in rows.values_list("service_id", "title_text", "search_text")]
+            if request.sort != "distance":
+                scored = [(q.search_sort_key(f, request, relevance(t, b, terms)), f) for f, t, b in found
+                          if f is not None and q.search_admits(f, request)]
+            else:
+                scored = [(q.search_sort_key(f, request), f) for f, _t, _b in found
+                          if f is not None and q.search_admits(f, request)]
         else:
-            scored = [(q.search_sort_key(d, request), d) for d in docs]
+            scored = [(q.search_sort_key(f, request), f) for f in facts.values() if q.search_admits(f, request)]
+        facets = q.facet_counts([f for _key, f in scored], request)
         scored.sort(key=lambda pair: pair[0])
         start = (request.page - 1) * request.per_page
-        return RawSearchResults(
-            total=len(docs), docs=[d for _key, d in scored[start:start + request.per_page]], facets=facets
-        )
+        page = load_documents([f for _key, f in scored[start:start + request.per_page]])
+        return RawSearchResults(total=len(scored), docs=page, facets=facets)
 
     def suggest(self, prefix: str, size: int = 8) -> list[str]:
         words = normalize_text(prefix)
@@ -123,6 +134,9 @@ class DatabaseBackend(SearchBackend):
 
     def remove_pages(self, page_ids: list[int]) -> None:
         IndexedService.objects.filter(Q(page_id__in=page_ids) | Q(organization_page_id__in=page_ids)).delete()
+
+    def remove_documents(self, service_ids: list[str]) -> None:
+        IndexedService.objects.filter(service_id__in=service_ids).delete()
 
     def rebuild(self, docs, progress=None) -> int:
         count = 0

@@ -117,8 +117,11 @@ class ElasticsearchBackend(SearchBackend):
                                                       _source=False)]
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
-        if ids:
-            actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids]
+        self.remove_documents(ids)
+
+    def remove_documents(self, service_ids: list[str]) -> None:
+        if service_ids:
+            actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in service_ids]
             self._call(helpers.bulk, self.es, actions, refresh="wait_for", raise_on_error=False)
 
     def rebuild(self, docs, progress=None) -> int:

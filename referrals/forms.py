@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Language, Need
 from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
 
-from .models import DeclineReason, Outcome
+from .models import DeclineReason, Outcome, PiiItem, SignedBy
 
 
 def _need_choices():
@@ -57,3 +57,36 @@ class CompleteForm(forms.Form):
 
 def error_fields(form) -> dict:
     return {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}
+
+
+class ClientDetailsForm(forms.Form):
+    """Optional PII. Encrypted at rest; shown to a receiving organization only under a release."""
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=500)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=500)
+    email = forms.CharField(label=_("Email"), required=False, max_length=500)
+    address = forms.CharField(label=_("Address"), required=False, max_length=500)
+    safe_contact = forms.CharField(label=_("Safe-contact instructions"), required=False, max_length=500,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReleaseForm(forms.Form):
+    organization_id = forms.ChoiceField(label=_("Organization the client allows to see the details"))
+    items = forms.MultipleChoiceField(label=_("Which details"), choices=PiiItem.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    signed_by = forms.ChoiceField(label=_("Signed by"), choices=SignedBy.choices)
+    signed_at = forms.DateTimeField(label=_("Signed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    expires_at = forms.DateTimeField(label=_("Expires at"),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, referral=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = {r.organization for r in referral.recipients.select_related("organization")}
+        self.fields["organization_id"].choices = sorted((str(o.hsds_id), o.title) for o in organizations)
+
+    def as_release_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["signed_at"] = data["signed_at"].isoformat()
+        data["expires_at"] = data["expires_at"].isoformat()
+        return data

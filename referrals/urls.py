@@ -15,4 +15,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:referral_id>/details/", views.save_details, name="details"),
+    path("<uuid:referral_id>/releases/", views.add_release, name="add_release"),
+    path("<uuid:referral_id>/releases/<uuid:release_id>/revoke/", views.revoke_release, name="revoke_release"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from directory.models import OrganizationPage
 
 from . import access, audit, lifecycle, privacy, stats
-from .forms import CompleteForm, DeclineForm, ReferralFactsForm
+from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, Recipient, RecipientStatus, Role
 
 
@@ -104,12 +104,75 @@ def detail(request, referral_id):
     if referral is None:
         raise Http404
     recipients = access.visible_recipients(request.actor, referral).prefetch_related("events")
+    own = request.actor.is_advocate and referral.advocate_id == request.user.pk
     audit.record(request, request.actor, "referral.read", [referral.pk], channel="web")
     return render(request, "referrals/detail.html", {
         "referral": referral, "recipients": recipients, "pii": _pii(request, referral),
         "releases": privacy.visible_releases(referral, request.actor) if request.actor.is_advocate else [],
         "can_withdraw": request.actor.is_advocate, "withdrawable": lifecycle.WITHDRAWABLE,
+        "details_form": ClientDetailsForm() if own else None,
+        "release_form": ReleaseForm(referral=referral) if own and not referral.purged_at else None,
     })
+
+
+def _own_referral(request, referral_id):
+    referral = access.visible_referrals(request.actor).filter(pk=referral_id, advocate=request.user).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def _refused(request, refused):
+    messages.error(request, " ".join([refused.message, *(str(m) for m in refused.fields.values())]))
+
+
+@require_POST
+@member_view(Role.ADVOCATE)
+def save_details(request, referral_id):
+    referral = _own_referral(request, referral_id)
+    form = ClientDetailsForm(request.POST)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            stored = privacy.save_pii(referral, values)
+        except lifecycle.TransitionError as refused:
+            _refused(request, refused)
+        else:
+            audit.record(request, request.actor, "pii.write", [referral.pk], detail=",".join(sorted(stored)),
+                         channel="web")
+            messages.success(request, _("Client details saved, encrypted."))
+    return redirect("referrals:detail", referral.pk)
+
+
+@require_POST
+@member_view(Role.ADVOCATE)
+def add_release(request, referral_id):
+    referral = _own_referral(request, referral_id)
+    form = ReleaseForm(request.POST, referral=referral)
+    if not form.is_valid():
+        messages.error(request, _("The release is not valid: %(fields)s") % {"fields": ", ".join(form.errors)})
+        return redirect("referrals:detail", referral.pk)
+    try:
+        release = privacy.create_release(referral, request.user, form.as_release_data())
+    except lifecycle.TransitionError as refused:
+        _refused(request, refused)
+    else:
+        audit.record(request, request.actor, "release.create", [referral.pk], detail=str(release.pk), channel="web")
+        messages.success(request, _("Release recorded."))
+    return redirect("referrals:detail", referral.pk)
+
+
+@require_POST
+@member_view(Role.ADVOCATE)
+def revoke_release(request, referral_id, release_id):
+    referral = _own_referral(request, referral_id)
+    release = referral.releases.filter(pk=release_id).first()
+    if release is None:
+        raise Http404
+    privacy.revoke_release(release, request.user)
+    audit.record(request, request.actor, "release.revoke", [referral.pk], detail=str(release.pk), channel="web")
+    messages.success(request, _("Release revoked. The organization no longer sees these details."))
+    return redirect("referrals:detail", referral.pk)
 
 
 @require_POST

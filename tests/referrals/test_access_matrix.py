@@ -80,6 +80,10 @@ PAGES = [
     ("inbox item", "get", lambda ref, rec: f"/referrals/inbox/{rec.pk}/", expect(302, 403, 403, 403, 200, 404, 403)),
     ("accept", "post", lambda ref, rec: f"/referrals/inbox/{rec.pk}/accept/",
      expect(302, 403, 403, 403, 302, 404, 403)),
+    ("save client details", "post", lambda ref, rec: f"/referrals/{ref.pk}/details/",
+     expect(302, 403, 302, 404, 403, 403, 403)),
+    ("record a release", "post", lambda ref, rec: f"/referrals/{ref.pk}/releases/",
+     expect(302, 403, 302, 404, 403, 403, 403)),
     ("dashboard", "get", lambda ref, rec: "/referrals/dashboard/", expect(302, 403, 403, 403, 403, 403, 200)),
     ("audit log", "get", lambda ref, rec: "/referrals/audit/", expect(302, 403, 403, 403, 403, 403, 200)),
 ]
@@ -104,7 +108,8 @@ def test_api_access(coalition, settings, name, method, url, body, expected):
 
 
 @pytest.mark.parametrize("name, method, url, expected", PAGES, ids=[row[0] for row in PAGES])
-def test_page_access(coalition, name, method, url, expected):
+def test_page_access(coalition, settings, name, method, url, expected):
+    settings.REFERRAL_MASTER_KEYS = [Fernet.generate_key().decode()]
     actual = {}
     for role in ROLES:
         referral = make_referral(coalition, services=[coalition.shelter])

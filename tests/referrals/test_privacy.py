@@ -176,3 +176,23 @@ def test_the_provider_page_shows_released_details_only_while_in_force(coalition,
     assert "Maria Example" in page and "916-555-0142" not in page
     post(bearer_client(coalition.advocate), f"/api/referrals/{referral.pk}/releases/{release_id}/revoke", {})
     assert "Maria Example" not in client.get(page_url).content.decode()
+
+
+def test_the_advocate_records_details_and_a_release_on_the_timeline_page(coalition, referral):
+    from django.test import Client
+
+    advocate = Client()
+    advocate.force_login(coalition.advocate)
+    advocate.post(f"/referrals/{referral.pk}/details/", {"name": "Maria Example", "phone": "916-555-0142"})
+    now = timezone.localtime()
+    advocate.post(f"/referrals/{referral.pk}/releases/", {
+        "organization_id": str(coalition.shelter_org.hsds_id), "items": ["phone"], "purpose": "Call to schedule",
+        "signed_by": "client", "signed_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "expires_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")})
+    timeline = advocate.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Maria Example" in timeline and "Call to schedule" in timeline
+    assert pii_seen_by(coalition.provider, referral) == {"phone": "916-555-0142"}
+    from referrals.models import Release
+
+    advocate.post(f"/referrals/{referral.pk}/releases/{Release.objects.get().pk}/revoke/")
+    assert pii_seen_by(coalition.provider, referral) is None

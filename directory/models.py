@@ -354,8 +354,10 @@ class ServicePage(Page):
             heading=_("Hours"),
         ),
         MultiFieldPanel(
-            [FieldPanel("accepting_referrals"), FieldPanel("capacity_note")],
-            heading=_("Referrals and capacity"),
+            # Read-only here: these change at once, without review, through "Update availability"
+            # (directory.live_updates); a draft must never carry an old value back on publication.
+            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("capacity_note", read_only=True)],
+            heading=_("Referrals and capacity (change with “Update availability”)"),
         ),
         MultiFieldPanel(
             [

@@ -111,3 +111,18 @@ def test_the_availability_screen_offers_the_current_values(login, harbor_shelter
     body = response.content.decode()
     assert 'value="3 beds free"' in body
     assert "Update availability" in body
+
+
+@pytest.mark.django_db
+def test_the_page_editor_shows_availability_but_cannot_carry_an_old_value_back(
+    login, harbor_shelter, harbor_editor
+):
+    client = login(harbor_editor)
+    edit = client.get(f"/admin/pages/{harbor_shelter.pk}/edit/").content.decode()
+    assert 'name="capacity_note"' not in edit and 'name="accepting_referrals"' not in edit
+    assert "Update availability" in edit
+
+    # A draft saved from a form opened before the change keeps the new availability.
+    update_availability(harbor_shelter, harbor_editor, False, "Full tonight")
+    draft = ServicePage.objects.get(pk=harbor_shelter.pk).get_latest_revision_as_object()
+    assert (draft.accepting_referrals, draft.capacity_note) == (False, "Full tonight")

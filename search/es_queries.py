@@ -9,6 +9,8 @@ from elasticsearch.dsl import Q, Search
 from . import query as q
 
 HELPER_FIELDS = {"labels", "open_minutes", "points", "suggest"}
+# Results and ranking never read these: leaving them out of hits keeps responses small.
+UNREAD_FIELDS = sorted(HELPER_FIELDS | {"description", "how_to_get_help", "eligibility"})
 TEXT_FIELDS = [
     "title^4", "title.en^3", "title.es^3", "organization_name^2", "organization_name.en^2",
     "labels^2", "labels.en^2", "labels.es^2", "summary", "summary.en", "summary.es",
@@ -67,7 +69,8 @@ def match_query(request: q.MatchRequest, size: int) -> dict:
     sort = [{"_score": {"order": "desc"}}]
     if request.origin is not None:
         sort.append(_by_distance(request.origin))
-    search = Search().query(scored).sort(*sort, *TIE_BREAK).extra(size=size, track_total_hits=False)
+    search = Search().query(scored).sort(*sort, *TIE_BREAK).source(excludes=UNREAD_FIELDS)
+    search = search.extra(size=size, track_total_hits=False)
     return search.to_dict()
 
 
@@ -88,7 +91,7 @@ def search_query(request: q.SearchRequest) -> dict:
     text = request.text.strip()
     must = [Q("simple_query_string", query=text, fields=TEXT_FIELDS, default_operator="and",
               flags="AND|OR|PHRASE|PREFIX|WHITESPACE")] if text else []
-    search = Search().query(Q("bool", filter=filters, must=must))
+    search = Search().query(Q("bool", filter=filters, must=must)).source(excludes=UNREAD_FIELDS)
     if request.sort == "distance" and request.origin is not None:
         search = search.sort(_by_distance(request.origin), *TIE_BREAK)
     elif text:

@@ -23,6 +23,8 @@ __all__ = ["InvalidRequest", "SearchResults", "match", "search", "service_hsds_i
 logger = logging.getLogger(__name__)
 SORTS = ("relevance", "distance")
 MAX_PER_PAGE = 100
+ID_PAGE_SIZE = 1000
+MAX_IDS = 10_000  # Elasticsearch's default result window
 
 
 def _run(operation, *args):
@@ -154,16 +156,18 @@ def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str,
 
 
 def service_hsds_ids_for_text(text: str) -> list[str]:
-    """HSDS ids of published, active services matching `text` (for the HSDS API's `search` parameter)."""
+    """HSDS ids of published, active services matching `text` (for the HSDS API's `search` parameter),
+    best match first."""
     if not (text or "").strip():
         return []
-    ids, page = [], 1
+    request = q.SearchRequest(text=text[:200], per_page=ID_PAGE_SIZE, minute=q.minute_for(None))
+    ids = []
     while True:
-        results = search(text, page=page, per_page=MAX_PER_PAGE)
-        ids += [r["service_id"] for r in results.results]
-        if page >= results.pages:
+        _backend, raw, _notice = _run("search", request)
+        ids += [doc["service_id"] for doc in raw.docs]
+        if not raw.docs or len(ids) >= raw.total or request.page * ID_PAGE_SIZE >= MAX_IDS:
             return ids
-        page += 1
+        request.page += 1
 
 
 def suggest(prefix: str, size: int = 8) -> list[str]:

@@ -9,7 +9,7 @@ from tests.browser.conftest import browser, page  # noqa: F401  (Chromium fixtur
 
 from .conftest import PASSWORD, code_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_member_signs_in_and_enrols_an_authenticator_in_a_browser(page, live_server, advocate):  # noqa: F811

@@ -71,6 +71,8 @@
     updateIndicator();
   }
 
+  root.classList.add("quick-exit--ready");
+
   button.addEventListener("click", function (event) {
     event.preventDefault();
     exitPage();

@@ -187,6 +187,14 @@ def test_service_page_says_when_a_service_is_not_active_or_not_taking_referrals(
     assert "Not accepting referrals right now" in html
 
 
+def test_an_inactive_service_never_says_it_accepts_referrals(client, site_tree):
+    service = make_service(title="Old Clinic", status="inactive", accepting_referrals=True)
+    html = get(client, service.url)
+    assert "This service is inactive" in html
+    assert "Accepting referrals" not in html
+    assert "Not accepting referrals right now" in html
+
+
 def test_service_page_shows_weekly_hours_and_closed_days(client, site_tree):
     service = make_service(schedules=[(0, "09:00", "17:00"), (4, "20:00", "02:00")])
     html = get(client, service.url)

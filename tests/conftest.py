@@ -1,4 +1,25 @@
+import os
+import shutil
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data_survives_every_flush(django_db_setup):
+    """Keep Django's snapshot of what the migrations made available to every connection wrapper.
+
+    Transactional tests (threads, live server, browser) end with a flush; those marked serialized_rollback
+    get the vocabularies, root collection, permissions and workflow back from a snapshot Django stores on
+    the connection wrapper. Some tests leave the main thread with a new wrapper (the connection registry is
+    context-local), which would silently lose the snapshot, so it is also kept on the wrapper's class.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
 
 
 @pytest.fixture
@@ -56,3 +77,45 @@ def elasticsearch(settings, db):
 def _elasticsearch_marker(request):
     if request.node.get_closest_marker("elasticsearch") is not None:
         request.getfixturevalue("elasticsearch")
+
+
+# --- A real browser (Debian's Chromium driven by Playwright) ---------------------------------------------
+# One Playwright instance for the whole session. Without Chromium the browser tests are skipped with a
+# message; in CI (CI=true) a missing browser is a failure.
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package for the browser tests."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -5,14 +5,12 @@ import pytest
 from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import browser, page  # noqa: F401  (Chromium fixtures)
-
 from .conftest import PASSWORD, code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_member_signs_in_and_enrols_an_authenticator_in_a_browser(page, live_server, advocate):  # noqa: F811
+def test_member_signs_in_and_enrols_an_authenticator_in_a_browser(page, live_server, advocate):
     problems = []
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status in (403, 500) else None)

@@ -5,7 +5,6 @@ import json
 import pytest
 from django.test import override_settings
 
-from tests.browser.conftest import browser, page  # noqa: F401  (the shared Chromium fixtures)
 from tests.factories import make_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,7 +18,7 @@ def exit_target(live_server):
 
 
 @pytest.fixture
-def stalled_exit(live_server, page):  # noqa: F811
+def stalled_exit(live_server, page):
     """An exit target that never answers, so the page can be inspected while the neutral site 'loads'."""
     target = f"{live_server.url}/static/css/site.css?stalled"
     page.route("**/site.css?stalled", lambda route: None)
@@ -41,7 +40,7 @@ new MutationObserver(() => {
 """
 
 
-def test_activating_exit_hides_the_page_under_a_loading_overlay(page, live_server, exit_target):  # noqa: F811
+def test_activating_exit_hides_the_page_under_a_loading_overlay(page, live_server, exit_target):
     service = make_service(title="Night Shelter")
     # The overlay lasts only until the neutral site loads: record what it looked like, then read the record
     # from the neutral page (same origin here, so the tab's sessionStorage carries over).
@@ -53,7 +52,7 @@ def test_activating_exit_hides_the_page_under_a_loading_overlay(page, live_serve
     assert recorded == {"role": "alert", "text": "Loading.", "headingShown": False}
 
 
-def test_shift_presses_are_counted_and_announced(page, live_server, stalled_exit, site_tree):  # noqa: F811
+def test_shift_presses_are_counted_and_announced(page, live_server, stalled_exit, site_tree):
     page.goto(live_server.url + "/es/")
     page.keyboard.press("Shift")
     assert page.locator(".quick-exit__light--on").count() == 1
@@ -62,7 +61,7 @@ def test_shift_presses_are_counted_and_announced(page, live_server, stalled_exit
     assert page.locator(".quick-exit__light--on").count() == 2
 
 
-def test_shift_used_to_type_capitals_does_not_exit(page, live_server, stalled_exit, site_tree):  # noqa: F811
+def test_shift_used_to_type_capitals_does_not_exit(page, live_server, stalled_exit, site_tree):
     page.goto(live_server.url + "/directory/")
     page.get_by_role("searchbox").click()
     for _ in range(3):
@@ -72,7 +71,7 @@ def test_shift_used_to_type_capitals_does_not_exit(page, live_server, stalled_ex
     assert page.url == live_server.url + "/directory/"
 
 
-def test_the_shortcut_hint_shows_only_when_the_script_runs(browser, live_server, site_tree):  # noqa: F811
+def test_the_shortcut_hint_shows_only_when_the_script_runs(browser, live_server, site_tree):
     context = browser.new_context(java_script_enabled=False)
     no_script = context.new_page()
     no_script.goto(live_server.url + "/")

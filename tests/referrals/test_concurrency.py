@@ -89,5 +89,8 @@ def test_two_workers_sending_at_once_deliver_each_notice_once(coalition, smtp):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    # On SQLite a worker that meets the other's write lock leaves that notice to the next run: run it.
+    counts.append(send_pending())
     assert sum(counts) == 2
+    assert send_pending() == 0
     assert sorted(m["to"][0] for m in smtp.messages) == ["lee@justice.example", "pat@harbor.example"]

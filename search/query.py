@@ -286,7 +286,9 @@ def reasons(doc: dict, req: MatchRequest) -> list[str]:
         out.append(_("Serves survivors of sex trafficking") if req.trafficking_type == "sex"
                    else _("Serves survivors of labor trafficking"))
     distance = round_miles(nearest_miles(doc, req.origin))
-    if distance is not None:
+    if distance is not None and distance < 0.1:
+        out.append(_("Less than 0.1 miles away"))
+    elif distance is not None:
         out.append(_("%(miles)s miles away") % {"miles": distance})
     if doc["intake_24_7"]:
         out.append(_("24/7 intake"))

@@ -25,13 +25,12 @@ class Command(BaseCommand):
         if not no_accounts:
             self.create_accounts()
         if not no_index:
-            try:
-                call_command("search_index", "--rebuild", stdout=self.stdout)
-            except Exception as exc:  # the search app may not offer the command yet
-                from django.core.management import CommandError
+            self.rebuild_index()
+        if not no_accounts:
+            self.create_sample_referrals()
 
-                if not isinstance(exc, CommandError) or "Unknown command" not in str(exc):
-                    raise
+    def rebuild_index(self):
+        call_command("search_index", "--rebuild", stdout=self.stdout)
 
     def create_accounts(self):
         from directory.models import OrganizationPage
@@ -49,3 +48,14 @@ class Command(BaseCommand):
             add_member(username, email, role, org, password=DEMO_PASSWORD)
             where = f" at {org.title}" if org else ""
             self.stdout.write(f"  {username:<9} {role}{where}")
+
+    def create_sample_referrals(self):
+        """A few referrals from the demo advocate to the demo provider, so every referral screen has content."""
+        from django.contrib.auth import get_user_model
+
+        from referrals.demo import load_demo_referrals
+
+        users = get_user_model().objects
+        made = load_demo_referrals(users.get(username="advocate"), users.get(username="provider"))
+        if made:
+            self.stdout.write(f"{made} sample referrals from the demo advocate to the demo provider.")

@@ -87,6 +87,15 @@ def test_the_advocate_withdraws_from_the_timeline(coalition, referral):
     assert recipient.status == "withdrawn"
 
 
+def test_the_timeline_page_title_is_plain_and_its_forms_appear_once(coalition, referral):
+    page = signed_in(coalition.advocate).get(f"/referrals/{referral.pk}/").content.decode()
+    title = page[page.index("<title>") + len("<title>"):page.index("</title>")]
+    assert referral.client_code in title
+    assert "<form" not in title and "<" not in title.strip()
+    assert page.count(f'action="/referrals/{referral.pk}/details/"') == 1
+    assert page.count(f'action="/referrals/{referral.pk}/releases/"') == 1
+
+
 def test_the_dashboard_counts_without_client_data(coalition):
     provider, other = actor_for(coalition.provider), actor_for(coalition.other_provider)
     first = make_referral(coalition, age=15)

@@ -129,6 +129,7 @@ def notify(report: ProblemReport) -> int:
         try:
             send_mail(subject, body, None, [address])
             sent += 1
-        except Exception:  # the report is stored and listed in the admin; mail is only the nudge
-            logger.warning("A problem report notice could not be sent.", exc_info=True)
+        except Exception as error:  # the report is stored and listed in the admin; mail is only the nudge
+            # The class of the error only: an SMTP reply can quote addresses.
+            logger.warning("A problem report notice could not be sent: %s", type(error).__name__)
     return sent

@@ -126,8 +126,9 @@ def send_verification_reminders(today: date | None = None) -> list[ReminderResul
                     _send_reminder(organization, editor, threshold, age_in_days(organization, today))
         except IntegrityError:
             continue  # another run sent it a moment ago
-        except Exception:
-            logger.warning("Verification reminders for one organization could not be sent.", exc_info=True)
+        except Exception as error:
+            # The class of the error only: an SMTP reply can quote addresses.
+            logger.warning("Verification reminders for one organization could not be sent: %s", type(error).__name__)
             continue
         results.append(ReminderResult(organization, threshold, len(editors)))
     return results

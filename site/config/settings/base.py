@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent  # site/
 BASE_DIR = SITE_DIR.parent  # the repository root
-HSDS_DIR = Path(os.environ.get("HSDS_DIR", BASE_DIR.parent / "shared" / "hsds"))
+# The vendored HSDS 3.0 specification (schemas, OpenAPI document, examples): directory/hsds/spec.
+HSDS_DIR = Path(os.environ.get("HSDS_DIR", BASE_DIR / "directory" / "hsds" / "spec"))
 
 
 def env_str(name: str, default: str) -> str:

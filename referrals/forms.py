@@ -23,17 +23,31 @@ class ReferralFactsForm(forms.Form):
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
     age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False)
-    languages = forms.MultipleChoiceField(label=_("Languages the client speaks"), choices=_language_choices,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
-    trafficking_type = forms.ChoiceField(label=_("Type of trafficking"), required=False,
-                                         choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES)
-    postal_code = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", required=False, max_length=5,
-                                   error_messages={"invalid": _("Enter a five-digit ZIP code.")})
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the client speaks"),
+        choices=_language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    trafficking_type = forms.ChoiceField(
+        label=_("Type of trafficking"), required=False, choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES
+    )
+    postal_code = forms.RegexField(
+        label=_("ZIP code"),
+        regex=r"^\d{5}$",
+        required=False,
+        max_length=5,
+        error_messages={"invalid": _("Enter a five-digit ZIP code.")},
+    )
     radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=500, required=False)
     urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False)
-    note = forms.CharField(label=_("Short note for the receiving organization"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("No names, phone numbers or addresses here."))
+    note = forms.CharField(
+        label=_("Short note for the receiving organization"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("No names, phone numbers or addresses here."),
+    )
 
     def match_request(self) -> dict:
         """The matching request (CONTRACT section 2) these facts make; omitted facts constrain nothing."""
@@ -66,19 +80,22 @@ class ClientDetailsForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=500)
     email = forms.CharField(label=_("Email"), required=False, max_length=500)
     address = forms.CharField(label=_("Address"), required=False, max_length=500)
-    safe_contact = forms.CharField(label=_("Safe-contact instructions"), required=False, max_length=500,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    safe_contact = forms.CharField(
+        label=_("Safe-contact instructions"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReleaseForm(forms.Form):
     organization_id = forms.ChoiceField(label=_("Organization the client allows to see the details"))
-    items = forms.MultipleChoiceField(label=_("Which details"), choices=PiiItem.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    items = forms.MultipleChoiceField(
+        label=_("Which details"), choices=PiiItem.choices, widget=forms.CheckboxSelectMultiple
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     signed_by = forms.ChoiceField(label=_("Signed by"), choices=SignedBy.choices)
     signed_at = forms.DateTimeField(label=_("Signed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    expires_at = forms.DateTimeField(label=_("Expires at"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    expires_at = forms.DateTimeField(
+        label=_("Expires at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
     def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)

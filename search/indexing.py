@@ -191,11 +191,18 @@ def _on_page_delete(sender, instance, **kwargs):
         enqueue_page_update(instance.pk, removed=True)
 
 
+def _on_listing_changed(sender, page_id, **kwargs):
+    enqueue_page_update(page_id)
+
+
 def connect_signals():
     from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from directory.hooks import listing_changed
 
     page_published.connect(_on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="search-page-moved")
     pre_delete.connect(_on_page_delete, dispatch_uid="search-page-deleted")
+    listing_changed.connect(_on_listing_changed, dispatch_uid="search-listing-changed")

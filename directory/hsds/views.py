@@ -280,10 +280,10 @@ def _published_service_fast(service_id):
     hsds_id = _as_uuid(service_id)
     if not hsds_id:
         return None
-    service = ServicePage.objects.live().public().filter(hsds_id=hsds_id).first()
+    service = ServicePage.objects.published().filter(hsds_id=hsds_id).first()
     if service is None:
         return None
-    org = service.get_parent().specific
+    org = service.organization
     if not org.live or not published_organizations().filter(pk=org.pk).exists():
         return None
     return service, org

@@ -20,6 +20,7 @@ from directory.models import OrganizationPage
 from . import access, audit, lifecycle, privacy
 from .forms import ReferralFactsForm, error_fields
 from .models import Recipient, RecipientStatus, ReferralStatus, Role
+from .paging import page_of
 
 ADVOCATES_AND_ADMINS = {Role.ADVOCATE, Role.COALITION_ADMIN}
 EVERY_ROLE = set(Role.values)
@@ -172,9 +173,16 @@ def referrals_view(request):
         else:
             choices = ", ".join(ReferralStatus.values + RecipientStatus.values)
             return error(400, "invalid", _("Unknown status."), {"status": _("Choose one of: %s") % choices})
-    referrals = list(referrals[:200])
+    page = page_of(request, referrals, per_page=200)
+    referrals = list(page.object_list)
     audit.record(request, actor, "referral.list", [r.pk for r in referrals], channel="api")
-    return ok({"results": [referral_json(r, access.visible_recipients(actor, r)) for r in referrals]})
+    return ok(
+        {
+            "results": [referral_json(r, access.visible_recipients(actor, r)) for r in referrals],
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+        }
+    )
 
 
 def _create(request):

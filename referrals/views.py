@@ -18,6 +18,7 @@ from directory.models import OrganizationPage
 from . import access, audit, lifecycle, privacy, stats
 from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, Recipient, RecipientStatus, Role
+from .paging import page_of
 
 
 def member_view(*roles):
@@ -91,11 +92,10 @@ def _uuids(values) -> list[uuid.UUID]:
 
 @member_view(Role.ADVOCATE)
 def mine(request):
-    referrals = list(
-        access.visible_referrals(request.actor).prefetch_related("needs", "recipients__service")[:200]
-    )
+    page = page_of(request, access.visible_referrals(request.actor).prefetch_related("needs", "recipients__service"))
+    referrals = list(page.object_list)
     audit.record(request, request.actor, "referral.list", [r.pk for r in referrals], channel="web")
-    return render(request, "referrals/mine.html", {"referrals": referrals})
+    return render(request, "referrals/mine.html", {"referrals": referrals, "page_obj": page})
 
 
 @member_view(Role.ADVOCATE, Role.COALITION_ADMIN)
@@ -190,9 +190,10 @@ def withdraw(request, referral_id, recipient_id):
 
 @member_view(Role.PROVIDER)
 def inbox(request):
-    recipients = list(access.inbox(request.actor)[:200])
+    page = page_of(request, access.inbox(request.actor))
+    recipients = list(page.object_list)
     audit.record(request, request.actor, "referral.list", [r.referral_id for r in recipients], channel="web")
-    return render(request, "referrals/inbox.html", {"recipients": recipients})
+    return render(request, "referrals/inbox.html", {"recipients": recipients, "page_obj": page})
 
 
 def _provider_recipient(request, recipient_id) -> Recipient:
@@ -286,6 +287,10 @@ def audit_log(request):
             events = events.filter(referral_id=uuid.UUID(filters["referral"]))
         except ValueError:
             events = events.none()
-    events = list(events[:500])
+    page = page_of(request, events)
     actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
-    return render(request, "referrals/audit.html", {"events": events, "filters": filters, "actions": list(actions)})
+    return render(
+        request,
+        "referrals/audit.html",
+        {"events": list(page.object_list), "page_obj": page, "filters": filters, "actions": list(actions)},
+    )

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -13,6 +14,11 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# Tests and tools (requirements-dev.txt includes requirements.txt): for `make test` and `make lint`.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 setup: $(STAMP)
 
@@ -32,11 +38,14 @@ check: $(STAMP)
 
 # Runs every test. With Java and Maven present it starts a genuine Elasticsearch node for the
 # Elasticsearch tests (see search/es_node); without them those tests are skipped with a message.
-test: check
+test: check $(DEV_STAMP)
 	@bash tests/run.sh
 
-lint: $(STAMP)
+# Style, formatting and the dependency contract (.importlinter: directory <- search <- referrals <- site).
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PYTHONPATH=site $(BIN)/lint-imports --no-cache
 
 es-start:
 	@bash search/es_node/es.sh start

@@ -40,7 +40,7 @@ class AvailabilityForm(forms.Form):
 
 def _service_for(request, pk) -> ServicePage:
     service = get_object_or_404(ServicePage, pk=pk)
-    if not can_manage_listing(request.user, service.get_parent().specific):
+    if not can_manage_listing(request.user, service.organization):
         raise PermissionDenied
     return service
 
@@ -55,7 +55,7 @@ def update_availability_view(request, pk):
                 service, request.user, form.cleaned_data["accepting_referrals"], form.cleaned_data["capacity_note"]
             )
             messages.success(request, _("Availability of '%(title)s' updated.") % {"title": service.title})
-            return redirect("wagtailadmin_explore", service.get_parent().pk)
+            return redirect("wagtailadmin_explore", service.organization.pk)
     else:
         form = AvailabilityForm(
             initial={

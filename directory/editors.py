@@ -5,8 +5,10 @@ the service pages below it; every change goes to Coalition review (see `director
 admins are superusers and may do everything, including reviewing.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django_tasks import task
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import OrganizationEditors, OrganizationPage, ProblemReport
@@ -115,6 +117,13 @@ def problem_reports_for(user):
     if user.is_superuser or is_reviewer(user):
         return ProblemReport.objects.all()
     return ProblemReport.objects.filter(organization_id__in=edited_organization_ids(user))
+
+
+@task()
+def send_invitation(user_id: int) -> bool:
+    """The invitation to choose a password, sent from the worker (queued when the member is added)."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return send_set_password_email(user) if user is not None else False
 
 
 def send_set_password_email(user) -> bool:

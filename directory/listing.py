@@ -2,33 +2,12 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+from .models import Location, Need, OrganizationPage, ServicePage
 from .taxonomy import STATUS_ACTIVE
 
 
 def public_services():
-    return ServicePage.objects.live().public()
-
-
-def with_listing_data(services):
-    """Prefetch everything a service card shows: needs, languages, populations, locations, hours."""
-    return services.prefetch_related(
-        Prefetch("needs", queryset=Need.objects.order_by("sort_order", "name")),
-        Prefetch("languages", queryset=Language.objects.order_by("name")),
-        Prefetch("populations", queryset=Population.objects.order_by("name")),
-        Prefetch("locations", queryset=Location.objects.order_by("sort_order")),
-        Prefetch("schedules", queryset=ServiceSchedule.objects.order_by("weekday", "opens_at")),
-    )
-
-
-def attach_organizations(services):
-    """Give each service its organization (its parent page) without one query per service."""
-    services = list(services)
-    parent_paths = {s.path[: -s.steplen] for s in services}
-    organizations = {o.path: o for o in OrganizationPage.objects.filter(path__in=parent_paths)}
-    for service in services:
-        service.listing_organization = organizations.get(service.path[: -service.steplen])
-    return services
+    return ServicePage.objects.published()
 
 
 def needs_with_counts():
@@ -44,7 +23,7 @@ def services_for_need(need):
     Inactive services keep their own page (which says so) but are left out of listings.
     """
     services = public_services().filter(needs=need, status=STATUS_ACTIVE).order_by("title")
-    return attach_organizations(with_listing_data(services))
+    return list(services.with_listing_data())
 
 
 def organizations_for_index(organizations):

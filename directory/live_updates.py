@@ -7,6 +7,7 @@ later publish of an older draft does not quietly undo them.
 from django.db import transaction
 from django.utils import timezone
 
+from .hooks import listing_changed
 from .models import CapacityChange, OrganizationPage, ServicePage
 
 
@@ -59,9 +60,7 @@ def update_availability(service: ServicePage, user, accepting: bool, note: str =
 
 
 def _reindex(page_pk: int) -> None:
-    from search.indexing import enqueue_page_update
-
-    enqueue_page_update(page_pk)
+    listing_changed.send(sender=ServicePage, page_id=page_pk)
 
 
 @transaction.atomic

@@ -10,16 +10,19 @@ never written to the database or the logs.
 import hashlib
 import logging
 import time
+from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from .editors import coalition_reviewers, listing_editors
 from .models import OrganizationPage, ProblemReport, ServicePage
@@ -101,14 +104,22 @@ def organization_of(page) -> OrganizationPage | None:
     if isinstance(page, OrganizationPage):
         return page
     if isinstance(page, ServicePage):
-        return page.get_parent().specific
+        return page.organization
     return None
 
 
 def record_report(page, organization: OrganizationPage, kind: str, message: str) -> ProblemReport:
+    """Store the report; its notices go out from the worker once the report is committed, never from the
+    visitor's request (an SMTP server that hangs must not hold the page)."""
     report = ProblemReport.objects.create(page=page, organization=organization, kind=kind, message=message)
-    notify(report)
+    transaction.on_commit(partial(send_problem_report_notice.enqueue, report.pk))
     return report
+
+
+@task()
+def send_problem_report_notice(report_id: int) -> int:
+    report = ProblemReport.objects.filter(pk=report_id).select_related("page", "organization").first()
+    return notify(report) if report is not None else 0
 
 
 def notify(report: ProblemReport) -> int:

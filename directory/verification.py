@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus, task
 
 from .editors import listing_editors
 from .models import OrganizationPage, VerificationReminder
@@ -94,7 +95,7 @@ def due_threshold(age: int | None) -> int | None:
 
 
 def send_verification_reminders(today: date | None = None) -> list[ReminderResult]:
-    """Email each live organization's editors once per threshold reached; safe to run again the same day.
+    """Queue a reminder to each live organization's editors once per threshold reached; safe to rerun the same day.
 
     Only the highest threshold reached is sent (an organization that was missed at 150 days and is now at
     172 gets the 170-day reminder, not two). A reminder is recorded per (organization, threshold, date
@@ -112,26 +113,41 @@ def send_verification_reminders(today: date | None = None) -> list[ReminderResul
         ).exists()
         if already:
             continue
-        editors = list(listing_editors(organization))
-        if not editors:
+        editor_count = listing_editors(organization).count()
+        if not editor_count:
             continue  # nobody to tell yet; the reminder goes out once the organization has an editor
-        try:
-            with transaction.atomic():
-                VerificationReminder.objects.create(
-                    organization=organization, threshold_days=threshold, verified_on=start,
-                    recipient_count=len(editors),
-                )
-                # Inside the transaction: if mail cannot go out, nothing is recorded and tomorrow's run retries.
-                for editor in editors:
-                    _send_reminder(organization, editor, threshold, age_in_days(organization, today))
-        except IntegrityError:
-            continue  # another run sent it a moment ago
-        except Exception as error:
-            # The class of the error only: an SMTP reply can quote addresses.
-            logger.warning("Verification reminders for one organization could not be sent: %s", type(error).__name__)
-            continue
-        results.append(ReminderResult(organization, threshold, len(editors)))
+        # Sent by the worker, which records the reminder only once its mail went out.
+        result = send_organization_reminder.enqueue(organization.pk, threshold, start.isoformat(), today.isoformat())
+        if result.is_finished and (result.status != TaskResultStatus.SUCCESSFUL or not result.return_value):
+            continue  # sent at once (an immediate task backend) and failed: the next run tries again
+        results.append(ReminderResult(organization, threshold, editor_count))
     return results
+
+
+@task()
+def send_organization_reminder(organization_id: int, threshold: int, verified_on: str, today: str) -> int:
+    """Email one organization's editors one reminder and record it; 0 when it was already sent or mail failed
+    (then nothing is recorded and the next daily run queues it again)."""
+    organization = OrganizationPage.objects.filter(pk=organization_id).first()
+    editors = list(listing_editors(organization)) if organization is not None else []
+    if not editors:
+        return 0
+    start = date.fromisoformat(verified_on)
+    try:
+        with transaction.atomic():
+            VerificationReminder.objects.create(
+                organization=organization, threshold_days=threshold, verified_on=start, recipient_count=len(editors)
+            )
+            # Inside the transaction: if mail cannot go out, nothing is recorded and tomorrow's run retries.
+            for editor in editors:
+                _send_reminder(organization, editor, threshold, age_in_days(organization, date.fromisoformat(today)))
+    except IntegrityError:
+        return 0  # another run sent it a moment ago
+    except Exception as error:
+        # The class of the error only: an SMTP reply can quote addresses.
+        logger.warning("Verification reminders for one organization could not be sent: %s", type(error).__name__)
+        return 0
+    return len(editors)
 
 
 def _send_reminder(organization, editor, threshold, age):

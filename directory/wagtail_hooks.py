@@ -75,7 +75,7 @@ def register_member_upkeep_urls():
 def _upkeep_buttons(page, user):
     specific_class = page.specific_class
     if specific_class is ServicePage:
-        if can_manage_listing(user, page.get_parent().specific):
+        if can_manage_listing(user, page.specific.organization):
             yield Button(_("Update availability"), reverse("directory_update_availability", args=[page.pk]),
                          icon_name="tasks", priority=12)
     elif specific_class is OrganizationPage:

@@ -8,6 +8,7 @@ adapters over these functions: they parse their input, call one action, and rend
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,8 @@ from . import access, audit, lifecycle, privacy
 from .errors import ReferralError
 from .forms import ReferralFactsForm, error_fields
 from .models import Recipient, RecipientStatus, Referral, ReferralStatus, Release, Role
+from .paging import PER_PAGE, paginate
 
-LIST_LIMIT = 200
 FACT_KEYS = ("needs", "age", "gender", "languages", "trafficking_type", "postal_code", "urgent", "note")
 ANSWERABLE = {"viewed", "accepted", "declined", "info_requested", "completed", "withdrawn"}
 
@@ -108,8 +109,8 @@ def create_referral(caller: Caller, facts: dict, recipients) -> Referral:
 # --- Reading ---------------------------------------------------------------------------------------------
 
 
-def list_referrals(caller: Caller, status: str = "", limit: int = LIST_LIMIT) -> list[Referral]:
-    """The caller's referrals (newest first), optionally those with a referral or recipient status."""
+def list_referrals(caller: Caller, status: str = "", page=None, per_page: int = PER_PAGE) -> Page:
+    """One page of the caller's referrals (newest first), optionally those with a referral or recipient status."""
     actor = caller.actor
     referrals = (
         access.visible_referrals(actor).select_related("organization").prefetch_related("needs", "recipients__service")
@@ -125,17 +126,17 @@ def list_referrals(caller: Caller, status: str = "", limit: int = LIST_LIMIT) ->
         else:
             choices = ", ".join(ReferralStatus.values + RecipientStatus.values)
             raise ReferralError("invalid", _("Unknown status."), {"status": _("Choose one of: %s") % choices})
-    referrals = list(referrals[:limit])
-    caller.record("referral.list", [r.pk for r in referrals])
-    return referrals
+    found = paginate(referrals, page, per_page)
+    caller.record("referral.list", [r.pk for r in found.object_list])
+    return found
 
 
-def inbox(caller: Caller, limit: int = LIST_LIMIT) -> list[Recipient]:
-    """A provider's parts of referrals: unopened first, urgent before the rest, then newest."""
+def inbox(caller: Caller, page=None, per_page: int = PER_PAGE) -> Page:
+    """One page of a provider's parts of referrals: unopened first, urgent before the rest, then newest."""
     _require_role(caller, Role.PROVIDER)
-    recipients = list(access.inbox(caller.actor)[:limit])
-    caller.record("referral.list", [r.referral_id for r in recipients])
-    return recipients
+    found = paginate(access.inbox(caller.actor), page, per_page)
+    caller.record("referral.list", [r.referral_id for r in found.object_list])
+    return found
 
 
 @dataclass

@@ -181,8 +181,14 @@ def match_view(request):
 def referrals_view(request):
     if request.method == "POST":
         return _create(request)
-    referrals = actions.list_referrals(request.caller, request.GET.get("status", ""))
-    return ok({"results": [referral_json(r, access.visible_recipients(request.actor, r)) for r in referrals]})
+    page = actions.list_referrals(request.caller, request.GET.get("status", ""), request.GET.get("page"), per_page=200)
+    return ok(
+        {
+            "results": [referral_json(r, access.visible_recipients(request.actor, r)) for r in page.object_list],
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+        }
+    )
 
 
 def _create(request):

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Need, ServicePage
-from directory.taxonomy import STATUS_ACTIVE
 
 from . import notifications
 from .errors import ReferralError
@@ -77,8 +76,8 @@ def response_deadline(sent_at, urgent: bool):
 
 
 def referable_services():
-    """Services a referral may go to: live, public, active and accepting referrals."""
-    return ServicePage.objects.live().public().filter(status=STATUS_ACTIVE, accepting_referrals=True)
+    """Services a referral may go to: published, active and accepting referrals."""
+    return ServicePage.objects.referable()
 
 
 @transaction.atomic
@@ -127,7 +126,7 @@ def create_referral(
         recipient = Recipient.objects.create(
             referral=referral,
             service=service,
-            organization_id=service.get_parent().pk,
+            organization_id=service.organization.pk,
             sent_at=now,
             respond_by=response_deadline(now, referral.urgent),
             updated_at=now,

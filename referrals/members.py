@@ -1,5 +1,7 @@
 """Adding people to the coalition: a user, a membership with a role, and what that role may do."""
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -33,12 +35,13 @@ def add_member(
     user.is_superuser = role == Role.COALITION_ADMIN
     user.save()
     Membership.objects.update_or_create(user=user, defaults={"role": role, "organization": organization})
-    from directory.editors import grant_listing_editing, revoke_listing_editing, send_set_password_email
+    from directory.editors import grant_listing_editing, revoke_listing_editing, send_invitation
 
     if role == Role.PROVIDER:
         grant_listing_editing(user, organization)
     else:
         revoke_listing_editing(user)
     if created and not password and user.email:
-        transaction.on_commit(lambda: send_set_password_email(user), robust=True)
+        # Sent by the worker: no SMTP inside the request that adds the member.
+        transaction.on_commit(partial(send_invitation.enqueue, user.pk), robust=True)
     return user, created

@@ -20,6 +20,7 @@ from . import access, actions, lifecycle, stats
 from .errors import ReferralError
 from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, RecipientStatus, Role
+from .paging import page_of, with_links
 
 
 def member_view(*roles):
@@ -90,7 +91,8 @@ def new_referral(request):
 
 @member_view(Role.ADVOCATE)
 def mine(request):
-    return render(request, "referrals/mine.html", {"referrals": actions.list_referrals(request.caller)})
+    page = with_links(request, actions.list_referrals(request.caller, page=request.GET.get("page")))
+    return render(request, "referrals/mine.html", {"referrals": page.object_list, "page_obj": page})
 
 
 @member_view(Role.ADVOCATE, Role.COALITION_ADMIN)
@@ -183,7 +185,8 @@ def withdraw(request, referral_id, recipient_id):
 
 @member_view(Role.PROVIDER)
 def inbox(request):
-    return render(request, "referrals/inbox.html", {"recipients": actions.inbox(request.caller)})
+    page = with_links(request, actions.inbox(request.caller, page=request.GET.get("page")))
+    return render(request, "referrals/inbox.html", {"recipients": page.object_list, "page_obj": page})
 
 
 @member_view(Role.PROVIDER)
@@ -272,6 +275,10 @@ def audit_log(request):
             events = events.filter(referral_id=uuid.UUID(filters["referral"]))
         except ValueError:
             events = events.none()
-    events = list(events[:500])
-    actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
-    return render(request, "referrals/audit.html", {"events": events, "filters": filters, "actions": list(actions)})
+    page = page_of(request, events)
+    action_names = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
+    return render(
+        request,
+        "referrals/audit.html",
+        {"events": list(page.object_list), "page_obj": page, "filters": filters, "actions": list(action_names)},
+    )

@@ -33,7 +33,7 @@ def is_searchable(service: ServicePage, organization: OrganizationPage | None = 
     """Published and public: the service and its organization are live and nothing restricts viewing."""
     if not service.live:
         return False
-    organization = organization or service.get_parent().specific
+    organization = organization or service.organization
     if not organization.live:
         return False
     return not service.get_view_restrictions().exists()
@@ -65,7 +65,7 @@ def normalize_text(text: str) -> str:
 
 
 def build_document(service: ServicePage, organization: OrganizationPage | None = None) -> dict:
-    organization = organization or service.get_parent().specific
+    organization = organization or service.organization
     needs = sorted(service.needs.all(), key=lambda n: (n.sort_order, n.name))
     languages = sorted(service.languages.all(), key=lambda lang: lang.name)
     populations = sorted(service.populations.all(), key=lambda p: p.name)

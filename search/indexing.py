@@ -8,11 +8,11 @@ by `search_index --check --fix`, or by `drain_pending()`; nothing is lost while 
 """
 
 import logging
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django_tasks import task
 
-from directory.models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+from directory.models import OrganizationPage, ServicePage
 
 from .backends import BackendUnavailable, IndexHealth, configured_backend, database_backend
 from .documents import build_document, is_searchable
@@ -33,37 +33,45 @@ def update_page_index(page_id: int, removed: bool = False) -> None:
     apply_page_update(page_id, removed)
 
 
-def documents_for_page(page_id: int, removed: bool = False) -> tuple[list[dict], bool]:
-    """The documents the page should have now, and whether its old documents must go first."""
-    if removed:
-        return [], True
-    page = OrganizationPage.objects.filter(pk=page_id).first() or ServicePage.objects.filter(pk=page_id).first()
-    if page is None:
-        return [], True
-    if isinstance(page, ServicePage):
-        return ([build_document(page)] if is_searchable(page) else []), True
-    if not page.live:
-        return [], True
-    services = ServicePage.objects.child_of(page).live().public()
-    return [build_document(s, page) for s in with_document_data(services)], True
+@dataclass
+class PageUpdate:
+    """What one page's change does to the index."""
+
+    docs: list[dict] = field(default_factory=list)  # documents to write
+    remove_ids: list[str] = field(default_factory=list)  # documents to delete, by service id
+    clear: bool = False  # delete every document of the page (by page id) first: organizations, vanished pages
 
 
-def _apply(backend, page_id: int, docs: list[dict], clear: bool) -> None:
-    if clear:
+def documents_for_page(page_id: int, removed: bool = False) -> PageUpdate:
+    """What the index needs for the page as it is now. A service is one document, written or deleted by its
+    id; an organization's services (or a page whose row is gone) are found in the index by page id."""
+    service = ServicePage.objects.filter(pk=page_id).with_listing_data().first()
+    if service is not None:
+        if not removed and is_searchable(service, service.organization):
+            return PageUpdate(docs=[build_document(service, service.organization)])
+        return PageUpdate(remove_ids=[str(service.hsds_id)])
+    page = None if removed else OrganizationPage.objects.filter(pk=page_id).first()
+    if page is None or not page.live:
+        return PageUpdate(clear=True)
+    services = ServicePage.objects.child_of(page).live().public().with_listing_data()
+    return PageUpdate(docs=[build_document(s, page) for s in services], clear=True)
+
+
+def _apply(backend, page_id: int, update: PageUpdate) -> None:
+    if update.clear:
         backend.remove_pages([page_id])
-    if docs:
-        backend.write(docs)
+    backend.upsert(update.docs, update.remove_ids)
 
 
 def apply_page_update(page_id: int, removed: bool = False) -> None:
-    docs, clear = documents_for_page(page_id, removed)
-    _apply(database_backend(), page_id, docs, clear)
+    update = documents_for_page(page_id, removed)
+    _apply(database_backend(), page_id, update)
     backend = configured_backend()
     if backend.name == "database":
         return
     try:
         drain_pending(backend)
-        _apply(backend, page_id, docs, clear)
+        _apply(backend, page_id, update)
     except BackendUnavailable:
         logger.warning("Search index update deferred: %s unavailable.", backend.name)
         PendingIndexUpdate.objects.create(page_id=page_id, removed=removed)
@@ -78,8 +86,7 @@ def drain_pending(backend=None) -> int:
     done = 0
     for pending in list(PendingIndexUpdate.objects.order_by("id")):
         # Re-read the page now: the latest state wins, whatever happened while Elasticsearch was down.
-        docs, clear = documents_for_page(pending.page_id, pending.removed)
-        _apply(backend, pending.page_id, docs, clear)
+        _apply(backend, pending.page_id, documents_for_page(pending.page_id, pending.removed))
         PendingIndexUpdate.objects.filter(page_id=pending.page_id, id__lte=pending.id).delete()
         done += 1
     return done
@@ -88,30 +95,17 @@ def drain_pending(backend=None) -> int:
 # --- Whole-index work ----------------------------------------------------------------------------------
 
 
-def with_document_data(services):
-    return services.prefetch_related(
-        Prefetch("needs", queryset=Need.objects.all()),
-        Prefetch("languages", queryset=Language.objects.all()),
-        Prefetch("populations", queryset=Population.objects.all()),
-        Prefetch("locations", queryset=Location.objects.order_by("sort_order")),
-        Prefetch("schedules", queryset=ServiceSchedule.objects.order_by("weekday", "opens_at")),
-    )
-
-
 def searchable_services():
-    return ServicePage.objects.live().public().order_by("path")
+    return ServicePage.objects.published().order_by("path")
 
 
 def iter_documents(chunk: int = 500):
     """Every document that should be indexed, built in chunks with a fixed number of queries each."""
-    organizations = {o.path: o for o in OrganizationPage.objects.live()}
     ids = list(searchable_services().values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        services = with_document_data(ServicePage.objects.filter(pk__in=ids[start:start + chunk]).order_by("path"))
+        services = ServicePage.objects.filter(pk__in=ids[start : start + chunk]).order_by("path").with_listing_data()
         for service in services:
-            organization = organizations.get(service.path[: -service.steplen])
-            if organization is not None:
-                yield build_document(service, organization)
+            yield build_document(service, service.organization)
 
 
 def count_documents() -> int:
@@ -183,19 +177,25 @@ def _on_page_move(sender, instance, **kwargs):
 
 
 def _on_page_delete(sender, instance, **kwargs):
-    # Wagtail deletes a page and its descendants as base Page rows, so look at the specific class.
-    # Removal is idempotent: a page seen both as Page and as ServicePage is simply removed twice.
-    from wagtail.models import Page
-
-    if isinstance(instance, Page) and instance.pk and issubclass(instance.specific_class or Page, INDEXED_TYPES):
+    # Connected for each indexed model: Wagtail deletes base Page rows, and the cascade to the specific
+    # table sends pre_delete with the specific class (and its instance) too.
+    if instance.pk:
         enqueue_page_update(instance.pk, removed=True)
+
+
+def _on_listing_changed(sender, page_id, **kwargs):
+    enqueue_page_update(page_id)
 
 
 def connect_signals():
     from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from directory.hooks import listing_changed
+
     page_published.connect(_on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="search-page-moved")
-    pre_delete.connect(_on_page_delete, dispatch_uid="search-page-deleted")
+    for model in INDEXED_TYPES:
+        pre_delete.connect(_on_page_delete, sender=model, dispatch_uid=f"search-{model._meta.model_name}-deleted")
+    listing_changed.connect(_on_listing_changed, dispatch_uid="search-listing-changed")

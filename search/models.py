@@ -15,15 +15,6 @@ class IndexedService(models.Model):
     page_id = models.IntegerField(db_index=True)
     organization_page_id = models.IntegerField(db_index=True)
     status = models.CharField(max_length=20, db_index=True)
-    accepting_referrals = models.BooleanField(default=True)
-    # " code code " strings so a portable LIKE finds a code on SQLite and PostgreSQL alike.
-    needs_text = models.TextField(default=" ")
-    languages_text = models.TextField(default=" ")
-    populations_text = models.TextField(default=" ")
-    minimum_age = models.IntegerField(null=True)
-    maximum_age = models.IntegerField(null=True)
-    intake_24_7 = models.BooleanField(default=False)
-    name_sort = models.CharField(max_length=255, db_index=True)
     # Accent-free, lower-case words for keyword search.
     search_text = models.TextField(default="")
     title_text = models.TextField(default="")  # normalized title, organization and need words (ranking)
@@ -37,7 +28,7 @@ class IndexedService(models.Model):
         verbose_name = "indexed service"
 
     def __str__(self):
-        return self.name_sort
+        return str(self.document.get("title") or self.service_id)
 
 
 class PendingIndexUpdate(models.Model):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from directory.listing import with_listing_data
 from directory.models import OrganizationPage, ServicePage
 
 from . import serialize, tabular
@@ -18,11 +17,11 @@ def published_organizations():
 
 def published_services(organizations=None):
     """(service, organization) pairs for every published service whose organization is published too."""
-    organizations = {o.path: o for o in (organizations or published_organizations())}
-    services = with_listing_data(ServicePage.objects.live().public().order_by("path"))
+    organizations = {o.pk: o for o in (organizations or published_organizations())}
+    services = ServicePage.objects.published().order_by("path").with_listing_data()
     pairs = []
     for service in services:
-        org = organizations.get(service.path[: -service.steplen])
+        org = organizations.get(service.organization.pk)
         if org is not None:
             pairs.append((service, org))
     return pairs

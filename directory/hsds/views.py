@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from directory import taxonomy as vocab
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
+from directory.hooks import service_hsds_ids_for_text
 from directory.models import ServicePage
 
 from . import serialize
@@ -204,8 +205,6 @@ def filtered_services(request, *, org=None):
     pairs = published_services()
     text = (request.GET.get("search") or "").strip()
     if text:
-        from search.service import service_hsds_ids_for_text
-
         wanted = set(service_hsds_ids_for_text(text))
         pairs = [(s, o) for s, o in pairs if str(s.hsds_id) in wanted]
     organization_id = request.GET.get("organization_id")
@@ -281,10 +280,10 @@ def _published_service_fast(service_id):
     hsds_id = _as_uuid(service_id)
     if not hsds_id:
         return None
-    service = ServicePage.objects.live().public().filter(hsds_id=hsds_id).first()
+    service = ServicePage.objects.published().filter(hsds_id=hsds_id).first()
     if service is None:
         return None
-    org = service.get_parent().specific
+    org = service.organization
     if not org.live or not published_organizations().filter(pk=org.pk).exists():
         return None
     return service, org
@@ -296,8 +295,6 @@ def organizations(request):
     orgs = list(published_organizations())
     text = (request.GET.get("search") or "").strip()
     if text:
-        from search.service import service_hsds_ids_for_text
-
         wanted = set(service_hsds_ids_for_text(text))
         with_match = {o.pk for s, o in published_services(orgs) if str(s.hsds_id) in wanted}
         lowered = text.lower()

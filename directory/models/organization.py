@@ -87,9 +87,7 @@ class OrganizationPage(Page):
         return ServicePage.objects.child_of(self).live().public().order_by("title")
 
     def get_context(self, request, *args, **kwargs):
-        from directory.listing import with_listing_data
-
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = with_listing_data(self.services())
+        context["services"] = self.services().with_listing_data()
         context["locations"] = list(self.locations.all())
         return context

@@ -4,6 +4,8 @@ import uuid
 
 from django import forms
 from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory import hours
@@ -28,7 +31,7 @@ class ServicePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
-        organization = parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        organization = parent_page or (self.instance.organization if self.instance.pk else None)
         if organization is not None and "locations" in self.fields:
             self.fields["locations"].queryset = Location.objects.filter(organization_id=organization.pk)
 
@@ -38,6 +41,58 @@ class ServicePageForm(WagtailAdminPageForm):
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", _("The maximum age cannot be below the minimum age."))
         return cleaned
+
+
+class ServicePageQuerySet(PageQuerySet):
+    """The one definition of "published" and "referable", and the one prefetch shape for listings,
+    search documents and HSDS export."""
+
+    _attach_organizations = False
+
+    def published(self):
+        """Live and public, under a live organization."""
+        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        return self.live().public().filter(Exists(OrganizationPage.objects.live().filter(path=parent_path)))
+
+    def referable(self):
+        """Published, active and accepting referrals: what an advocate may send a referral to."""
+        return self.published().filter(status=STATUS_ACTIVE, accepting_referrals=True)
+
+    def with_listing_data(self):
+        """Prefetch what a service card, a search document and an HSDS object show (needs, languages,
+        populations, locations, hours) and give each service its organization, in a fixed number of queries."""
+        queryset = self.prefetch_related(
+            Prefetch("needs", queryset=Need.objects.order_by("sort_order", "name")),
+            Prefetch("languages", queryset=Language.objects.order_by("name")),
+            Prefetch("populations", queryset=Population.objects.order_by("name")),
+            Prefetch("locations", queryset=Location.objects.order_by("sort_order")),
+            Prefetch("schedules", queryset=ServiceSchedule.objects.order_by("weekday", "opens_at")),
+        )
+        queryset._attach_organizations = True
+        return queryset
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._attach_organizations = self._attach_organizations
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._attach_organizations:
+            attach_organizations([s for s in self._result_cache if isinstance(s, ServicePage)])
+
+
+def attach_organizations(services) -> None:
+    """Give each service its organization (its parent page) in one query, whatever their number."""
+    missing = [s for s in services if "_organization" not in s.__dict__]
+    if not missing:
+        return
+    organizations = OrganizationPage.objects.filter(path__in={s.path[: -s.steplen] for s in missing})
+    by_path = {o.path: o for o in organizations}
+    for service in missing:
+        if service.path[: -service.steplen] in by_path:
+            service._organization = by_path[service.path[: -service.steplen]]
 
 
 class ServicePage(Page):
@@ -79,6 +134,8 @@ class ServicePage(Page):
     documents_required = models.TextField(blank=True)
     accessibility = models.TextField(blank=True)
     interpretation_services = models.CharField(max_length=255, blank=True)
+
+    objects = PageManager.from_queryset(ServicePageQuerySet)()
 
     base_form_class = ServicePageForm
     content_panels = Page.content_panels + [
@@ -139,7 +196,10 @@ class ServicePage(Page):
 
     @property
     def organization(self) -> OrganizationPage:
-        return self.get_parent().specific
+        """The parent organization: the one way to reach it (loaded once; with_listing_data() attaches it)."""
+        if "_organization" not in self.__dict__:
+            self._organization = OrganizationPage.objects.get(path=self.path[: -self.steplen])
+        return self._organization
 
     @property
     def is_active(self) -> bool:

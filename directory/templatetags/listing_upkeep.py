@@ -17,7 +17,7 @@ def listing_upkeep(context, page):
         # The service page's context already holds its organization; look it up only when it does not.
         organization = context.get("organization")
         if not isinstance(organization, OrganizationPage):
-            organization = page.get_parent().specific
+            organization = page.organization
         service = page
     elif isinstance(page, OrganizationPage):
         organization, service = page, None

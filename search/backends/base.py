@@ -55,6 +55,14 @@ class SearchBackend:
     def write(self, docs: list[dict]) -> None:
         raise NotImplementedError
 
+    def upsert(self, docs: list[dict], remove_ids: list[str] = ()) -> None:
+        """Write `docs` and remove the documents `remove_ids` (by service id), as one operation where the
+        backend can: what one page's change needs."""
+        if remove_ids:
+            self.remove_documents(list(remove_ids))
+        if docs:
+            self.write(docs)
+
     def remove_pages(self, page_ids: list[int]) -> None:
         """Remove the documents of these service pages, or of every service under these organizations."""
         raise NotImplementedError

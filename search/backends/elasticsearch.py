@@ -19,6 +19,8 @@ from ..documents import ServiceDocument, es_source
 from .base import BackendUnavailable, RawSearchResults, SearchBackend
 
 _clients: dict[str, Elasticsearch] = {}
+# (url, alias) pairs known to exist: the alias is checked once per process, not before every write.
+_aliases_ready: set[tuple[str, str]] = set()
 PLAIN_FIELDS = None  # the plain document's keys, filled on first use
 
 
@@ -93,20 +95,40 @@ class ElasticsearchBackend(SearchBackend):
         return name
 
     def ensure_index(self) -> str:
-        try:
-            if self.es.indices.exists_alias(name=self.alias):
-                return self.alias
-            name = self.new_index()
-            self.es.indices.put_alias(index=name, name=self.alias)
+        if (self.url, self.alias) in _aliases_ready:
             return self.alias
+        try:
+            if not self.es.indices.exists_alias(name=self.alias):
+                name = self.new_index()
+                self.es.indices.put_alias(index=name, name=self.alias)
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
+        _aliases_ready.add((self.url, self.alias))
+        return self.alias
 
     def write(self, docs: list[dict]) -> None:
-        self.ensure_index()
+        self.upsert(docs)
+
+    def upsert(self, docs: list[dict], remove_ids: list[str] = ()) -> None:
+        """One bulk request and one refresh wait: index `docs`, delete `remove_ids` (absent ones are fine)."""
         actions = [{"_index": self.alias, "_id": d["service_id"], "_source": es_source(d)} for d in docs]
-        if actions:
-            self._call(helpers.bulk, self.es, actions, refresh="wait_for")
+        actions += [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in remove_ids]
+        if not actions:
+            return
+        self.ensure_index()
+        for attempt in (1, 2):
+            # require_alias: never let a write create a plain index where the alias went missing.
+            _ok, errors = self._call(
+                helpers.bulk, self.es, actions, refresh="wait_for", raise_on_error=False, require_alias=True
+            )
+            errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+            if not errors:
+                return
+            if attempt == 1 and any("alias" in str(e) for e in errors):
+                _aliases_ready.discard((self.url, self.alias))  # dropped behind our back: make it again
+                self.ensure_index()
+                continue
+            raise helpers.BulkIndexError(f"{len(errors)} document(s) failed to index.", errors)
 
     def remove_pages(self, page_ids: list[int]) -> None:
         self.ensure_index()
@@ -145,6 +167,7 @@ class ElasticsearchBackend(SearchBackend):
             swap = [{"add": {"index": name, "alias": self.alias}}]
             swap += [{"remove": {"index": old_name, "alias": self.alias}} for old_name in old]
             self._call(self.es.indices.update_aliases, body={"actions": swap})
+            _aliases_ready.add((self.url, self.alias))
         except BackendUnavailable:
             self._drop(name)
             raise
@@ -168,6 +191,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def drop_all(self) -> None:
         """Delete every index of this prefix (tests and benchmarks clean up with it)."""
+        _aliases_ready.discard((self.url, self.alias))
         self._call(self.es.indices.delete, index=f"{self.alias}-*", ignore_unavailable=True,
                    allow_no_indices=True, expand_wildcards="all")
 

@@ -1,8 +1,10 @@
 """Anyone can report a problem with a public listing; the organization and the coalition hear of it."""
 
+import socket
 import time
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.cache import cache
 
@@ -38,9 +40,10 @@ def test_every_public_listing_has_the_form_without_javascript(client, harbor, ha
 
 @pytest.mark.django_db
 def test_a_report_is_stored_and_reaches_editors_and_reviewers_without_the_reporters_words(
-    client, harbor_shelter, harbor_editor, lifeline_editor, reviewer
+    client, harbor_shelter, harbor_editor, lifeline_editor, reviewer, django_capture_on_commit_callbacks
 ):
-    response = report(client, harbor_shelter, message="Call me at 555-0100, my name is Ana")
+    with django_capture_on_commit_callbacks(execute=True):  # the commit queues the notice for the worker
+        response = report(client, harbor_shelter, message="Call me at 555-0100, my name is Ana")
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
 
@@ -112,3 +115,40 @@ def test_listing_pages_set_no_cookie_for_the_form_and_it_posts_without_one(harbo
     page = browser.get(harbor_shelter.url)
     assert "csrftoken" not in page.cookies
     assert report(browser, harbor_shelter).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_report_answers_at_once_while_smtp_hangs_and_the_worker_sends_the_notice(
+    client, harbor_shelter, harbor_editor, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.referrals.conftest import Collector, free_port
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 3
+    with socket.socket() as hanging:  # accepts connections (the kernel's backlog) but never greets
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(8)
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", hanging.getsockname()[1]
+        with django_capture_on_commit_callbacks(execute=True):
+            started = time.monotonic()
+            response = report(client, harbor_shelter)
+            elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert elapsed < 2, f"the visitor waited {elapsed:.1f} s on SMTP"
+    assert DBTaskResult.objects.filter(task_path__endswith="send_problem_report_notice").count() == 1
+
+    # The worker sends it, once SMTP answers.
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_PORT = controller.port
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        controller.stop()
+    assert [m["to"] for m in collector.messages] == [[harbor_editor.email]]

@@ -135,3 +135,20 @@ def test_sending_to_a_made_up_service_is_refused_politely(coalition):
         "needs": ["emergency-shelter"], "action": "send", "services": ["not-a-service"]})
     assert response.status_code == 200 and "Choose at least one service" in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_the_audit_log_pages_past_five_hundred_events_keeping_its_filter(coalition):
+    # Before paging the log showed the newest 500 rows and nothing older.
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(username="pat", role="advocate", action="referral.list", detail=str(n)) for n in range(520)]
+    )
+    admin = signed_in(coalition.admin)
+
+    first = admin.get("/referrals/audit/?action=referral.list").content.decode()
+    assert first.split("<tbody>", 1)[1].count("<tr>") == 100
+    assert "Page 1 of 6." in first
+    assert 'href="?action=referral.list&amp;page=2" rel="next"' in first
+
+    last = admin.get("/referrals/audit/?action=referral.list&page=6").content.decode()
+    assert last.split("<tbody>", 1)[1].count("<tr>") == 20
+    assert 'rel="prev"' in last and 'rel="next"' not in last

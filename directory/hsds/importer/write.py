@@ -217,7 +217,7 @@ class Importer:
         if created or sorted(before) != periods:
             page.schedules = [ServiceSchedule(weekday=d, opens_at=o, closes_at=c) for d, o, c in periods]
             changed = True
-        moved = not created and page.get_parent().pk != org.pk
+        moved = not created and page.organization.pk != org.pk
         if not (changed or moved):
             self.report.add("services", "unchanged")
             return

@@ -15,4 +15,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{result.threshold}-day reminder: {result.organization.title} ({result.recipients} editor(s))"
             )
-        self.stdout.write(self.style.SUCCESS(f"{len(results)} reminder(s) sent."))
+        self.stdout.write(self.style.SUCCESS(f"{len(results)} reminder(s) handed to the worker."))

@@ -1,7 +1,16 @@
+"""`load_demo`: the demo coalition (directory), its accounts and sample referrals (referrals), the index (search).
+
+It spans the apps, so it lives in the site layer, above all of them.
+"""
+
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from directory.demo import load_demo
+from directory.models import OrganizationPage
+from referrals.demo import load_demo_referrals
+from referrals.members import add_member
 
 DEMO_PASSWORD = "sacramento-demo-2026"
 
@@ -33,9 +42,6 @@ class Command(BaseCommand):
         call_command("search_index", "--rebuild", stdout=self.stdout)
 
     def create_accounts(self):
-        from directory.models import OrganizationPage
-        from referrals.members import add_member
-
         harbor = OrganizationPage.objects.get(slug="harbor-house-womens-refuge")
         lifeline = OrganizationPage.objects.get(slug="lifeline-sacramento-crisis-line")
         accounts = [
@@ -51,10 +57,6 @@ class Command(BaseCommand):
 
     def create_sample_referrals(self):
         """A few referrals from the demo advocate to the demo provider, so every referral screen has content."""
-        from django.contrib.auth import get_user_model
-
-        from referrals.demo import load_demo_referrals
-
         users = get_user_model().objects
         made = load_demo_referrals(users.get(username="advocate"), users.get(username="provider"))
         if made:

@@ -1,0 +1,42 @@
+"""What the layers above the directory plug into it, so that the directory imports none of them.
+
+- `listing_changed`: sent when a listing changes without a Wagtail publish (availability updated at once);
+  `search` subscribes to it and reindexes the page.
+- the text search behind the HSDS API's `search` parameter: `search` provides it in its AppConfig.ready().
+- the site root: `home` provides the bootstrap that creates the home page and the default Site, under whose
+  root page the directory index lives.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
+
+# Sent with `page_id` (an OrganizationPage or ServicePage id) after the change is committed.
+listing_changed = Signal()
+
+_text_search: Callable[[str], list[str]] | None = None
+_root_bootstraps: list[Callable[[], object]] = []
+
+
+def provide_text_search(func: Callable[[str], list[str]]) -> None:
+    """Register the function that turns search text into the HSDS ids of matching published services."""
+    global _text_search
+    _text_search = func
+
+
+def service_hsds_ids_for_text(text: str) -> list[str]:
+    if _text_search is None:
+        raise ImproperlyConfigured("No text search is registered: is the 'search' app installed?")
+    return _text_search(text)
+
+
+def provide_root_bootstrap(func: Callable[[], object]) -> None:
+    """Register a function that makes sure the default Site and its root page exist (idempotent)."""
+    if func not in _root_bootstraps:
+        _root_bootstraps.append(func)
+
+
+def bootstrap_root() -> None:
+    for func in _root_bootstraps:
+        func()

@@ -164,6 +164,7 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
 
 class OrganizationPage(Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new organization with its own HSDS id
     summary = models.CharField(max_length=255, blank=True, help_text=_("One sentence about what you do."))
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     logo = models.ForeignKey(
@@ -210,6 +211,7 @@ class Location(Orderable, ClusterableModel):
 
     organization = ParentalKey(OrganizationPage, on_delete=models.CASCADE, related_name="locations")
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # see copy_cluster
     name = models.CharField(max_length=200)
     address_1 = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -232,6 +234,10 @@ class Location(Orderable, ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.city or self.postal_code})"
+
+    def copy_cluster(self, exclude_fields=None):
+        # Copying the organization in the admin copies its locations through here: each gets a new HSDS id.
+        return super().copy_cluster(exclude_fields=[*(exclude_fields or []), *self.exclude_fields_in_copy])
 
     def clean(self):
         super().clean()
@@ -286,6 +292,7 @@ class ServicePageForm(WagtailAdminPageForm):
 
 class ServicePage(Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new service with its own HSDS id
     summary = models.CharField(max_length=255, blank=True)
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=STATUS_ACTIVE)

@@ -25,6 +25,8 @@ from elasticsearch.dsl import (
 from directory.hsds.serialize import public_coordinates
 from directory.models import OrganizationPage, ServicePage
 
+from .query import public_points
+
 WEEK_MINUTES = 7 * 1440
 
 # --- Plain documents ---------------------------------------------------------------------------------
@@ -118,13 +120,6 @@ def build_document(service: ServicePage, organization: OrganizationPage | None =
         "open_ranges": open_ranges(service),
         "locations": locations,
     }
-
-
-def public_points(doc: dict) -> list[tuple[float, float]]:
-    """(lat, lon) of each location as the public may see it. A document stored before public points
-    existed has none: it is measured as having no location rather than at its true point."""
-    return [(loc["public_lat"], loc["public_lon"]) for loc in doc["locations"]
-            if loc.get("public_lat") is not None and loc.get("public_lon") is not None]
 
 
 def document_text(doc: dict) -> str:

@@ -17,8 +17,6 @@ from directory import hours
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
 from directory.taxonomy import GENDER_CODES, TRAFFICKING_TYPE_CODES
 
-from .documents import public_points
-
 MATCH_FIELDS = {"needs", "age", "gender", "languages", "trafficking_type", "postal_code", "radius_miles",
                 "urgent", "limit"}
 MAX_LIMIT = 100
@@ -182,6 +180,17 @@ def _miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Locations cluster on a few hundred points (ZIP centres, offices): remembering pairs spares most of
     # the trigonometry when thousands of candidates are ranked by distance.
     return distance_miles(lat1, lon1, lat2, lon2)
+
+
+def public_points(doc: dict) -> list[tuple[float, float]]:
+    """(lat, lon) of each location as the public may see it: a confidential address at its ZIP centre
+    (search.documents.location_entry). A document stored before public points existed has none: it is
+    measured as having no location rather than at its true point."""
+    return [
+        (loc["public_lat"], loc["public_lon"])
+        for loc in doc["locations"]
+        if loc.get("public_lat") is not None and loc.get("public_lon") is not None
+    ]
 
 
 def nearest_miles(doc: dict, origin: Origin | None, *, public: bool = False) -> float | None:

@@ -174,10 +174,20 @@ class ProblemReportHistoryView(OwnReportsOnlyMixin, snippet_views.HistoryView):
     pass
 
 
+class ProblemReportUsageView(OwnReportsOnlyMixin, snippet_views.UsageView):
+    pass
+
+
+class ProblemReportDeleteView(OwnReportsOnlyMixin, snippet_views.DeleteView):
+    pass
+
+
 class ProblemReportViewSet(SnippetViewSet):
     edit_view_class = ProblemReportEditView
     inspect_view_class = ProblemReportInspectView
     history_view_class = ProblemReportHistoryView
+    usage_view_class = ProblemReportUsageView
+    delete_view_class = ProblemReportDeleteView
     model = ProblemReport
     icon = "warning"
     menu_label = _("Problem reports")

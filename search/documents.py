@@ -22,7 +22,10 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from directory.hsds.serialize import public_coordinates
 from directory.models import OrganizationPage, ServicePage
+
+from .query import public_points
 
 WEEK_MINUTES = 7 * 1440
 
@@ -64,21 +67,29 @@ def normalize_text(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+def location_entry(loc) -> dict:
+    """A location's true point (`lat`, `lon`: for advocates' matching only) and its public point
+    (`public_lat`, `public_lon`): the same point the pages and the HSDS API give, so the ZIP code's centre
+    for a confidential address (None when that ZIP is unknown: then public search measures nothing)."""
+    public_lat, public_lon = public_coordinates(loc)
+    return {
+        "name": loc.name,
+        "city": loc.city,
+        "postal_code": loc.postal_code,
+        "lat": loc.latitude,
+        "lon": loc.longitude,
+        "public_lat": public_lat,
+        "public_lon": public_lon,
+    }
+
+
 def build_document(service: ServicePage, organization: OrganizationPage | None = None) -> dict:
     organization = organization or service.organization
     needs = sorted(service.needs.all(), key=lambda n: (n.sort_order, n.name))
     languages = sorted(service.languages.all(), key=lambda lang: lang.name)
     populations = sorted(service.populations.all(), key=lambda p: p.name)
     locations = [
-        {
-            "name": loc.name,
-            "city": loc.city,
-            "postal_code": loc.postal_code,
-            "lat": loc.latitude,
-            "lon": loc.longitude,
-        }
-        for loc in service.locations.all()
-        if loc.latitude is not None and loc.longitude is not None
+        location_entry(loc) for loc in service.locations.all() if loc.latitude is not None and loc.longitude is not None
     ]
     return {
         "service_id": str(service.hsds_id),
@@ -173,7 +184,8 @@ class ServiceDocument(Document):
     maximum_age = Integer()
     intake_24_7 = Boolean()
     open_minutes = IntegerRange()  # [gte, lt) minutes of the week; "open now" is a term query on it
-    points = GeoPoint()
+    points = GeoPoint()  # true points: advocates' matching
+    public_points = GeoPoint()  # public points (a confidential address at its ZIP centre): public search
     suggest = Completion(analyzer=folded)  # type-ahead on service and organization names
     # The plain document as stored for the embedded backend, kept whole for results and reasons.
     need_labels = Object(enabled=False)
@@ -197,5 +209,6 @@ def es_source(doc: dict) -> dict:
     source["labels"] = " ".join(labels)
     source["open_minutes"] = [{"gte": start, "lt": end} for start, end in doc["open_ranges"]]
     source["points"] = [{"lat": loc["lat"], "lon": loc["lon"]} for loc in doc["locations"]]
+    source["public_points"] = [{"lat": lat, "lon": lon} for lat, lon in public_points(doc)]
     source["suggest"] = {"input": [doc["title"], doc["organization_name"]]}
     return source

@@ -8,7 +8,7 @@ from elasticsearch.dsl import Q, Search
 
 from . import query as q
 
-HELPER_FIELDS = {"labels", "open_minutes", "points", "suggest"}
+HELPER_FIELDS = {"labels", "open_minutes", "points", "public_points", "suggest"}
 # Results and ranking never read these: leaving them out of hits keeps responses small.
 UNREAD_FIELDS = sorted(HELPER_FIELDS | {"description", "how_to_get_help", "eligibility"})
 TEXT_FIELDS = [
@@ -29,13 +29,18 @@ def _open_at(minute: int) -> Q:
     return Q("bool", should=[Q("term", intake_24_7=True), Q("term", open_minutes=minute)], minimum_should_match=1)
 
 
-def _within(origin: q.Origin, miles: float) -> Q:
+# Matching (advocates) measures to the true points; public search to the public ones, where a
+# confidential address stands at its ZIP centre (search.documents.public_points).
+MATCH_POINTS, PUBLIC_POINTS = "points", "public_points"
+
+
+def _within(origin: q.Origin, miles: float, field: str = MATCH_POINTS) -> Q:
     return Q("geo_distance", distance=f"{miles}mi", distance_type="arc",
-             points={"lat": origin.latitude, "lon": origin.longitude})
+             **{field: {"lat": origin.latitude, "lon": origin.longitude}})
 
 
-def _by_distance(origin: q.Origin) -> dict:
-    return {"_geo_distance": {"points": {"lat": origin.latitude, "lon": origin.longitude}, "order": "asc",
+def _by_distance(origin: q.Origin, field: str = MATCH_POINTS) -> dict:
+    return {"_geo_distance": {field: {"lat": origin.latitude, "lon": origin.longitude}, "order": "asc",
                               "unit": "mi", "mode": "min", "distance_type": "arc"}}
 
 
@@ -87,13 +92,13 @@ def search_query(request: q.SearchRequest) -> dict:
     if request.open_now:
         filters.append(_open_at(request.minute))
     if request.origin is not None and request.radius_miles is not None:
-        filters.append(_within(request.origin, request.radius_miles))
+        filters.append(_within(request.origin, request.radius_miles, PUBLIC_POINTS))
     text = request.text.strip()
     must = [Q("simple_query_string", query=text, fields=TEXT_FIELDS, default_operator="and",
               flags="AND|OR|PHRASE|PREFIX|WHITESPACE")] if text else []
     search = Search().query(Q("bool", filter=filters, must=must)).source(excludes=UNREAD_FIELDS)
     if request.sort == "distance" and request.origin is not None:
-        search = search.sort(_by_distance(request.origin), *TIE_BREAK)
+        search = search.sort(_by_distance(request.origin, PUBLIC_POINTS), *TIE_BREAK)
     elif text:
         search = search.sort({"_score": {"order": "desc"}}, *TIE_BREAK)
     else:

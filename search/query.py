@@ -182,10 +182,25 @@ def _miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return distance_miles(lat1, lon1, lat2, lon2)
 
 
-def nearest_miles(doc: dict, origin: Origin | None) -> float | None:
+def public_points(doc: dict) -> list[tuple[float, float]]:
+    """(lat, lon) of each location as the public may see it: a confidential address at its ZIP centre
+    (search.documents.location_entry). A document stored before public points existed has none: it is
+    measured as having no location rather than at its true point."""
+    return [
+        (loc["public_lat"], loc["public_lon"])
+        for loc in doc["locations"]
+        if loc.get("public_lat") is not None and loc.get("public_lon") is not None
+    ]
+
+
+def nearest_miles(doc: dict, origin: Origin | None, *, public: bool = False) -> float | None:
+    """Miles to the nearest location. `public` measures to the public points (a confidential address at
+    its ZIP centre), as everything anonymous must; advocates' matching measures to the true points."""
     if origin is None or not doc["locations"]:
         return None
     lat, lon = origin.latitude, origin.longitude
+    if public:
+        return min((_miles(lat, lon, plat, plon) for plat, plon in public_points(doc)), default=None)
     return min(_miles(lat, lon, loc["lat"], loc["lon"]) for loc in doc["locations"])
 
 
@@ -231,7 +246,8 @@ FACT_KEYS = ("service_id", "status", "accepting_referrals", "needs", "languages"
 def facts_of(doc: dict) -> dict:
     """The part of a document that filters and ranking read (all of search.query's rules work on it)."""
     facts = {key: doc[key] for key in FACT_KEYS}
-    facts["locations"] = [{"lat": loc["lat"], "lon": loc["lon"]} for loc in doc["locations"]]
+    facts["locations"] = [{key: loc.get(key) for key in ("lat", "lon", "public_lat", "public_lon")}
+                          for loc in doc["locations"]]
     return facts
 
 
@@ -330,7 +346,7 @@ def search_admits(doc: dict, req: SearchRequest) -> bool:
     if req.intake_24_7 and not doc["intake_24_7"]:
         return False
     if req.origin is not None and req.radius_miles is not None:
-        distance = nearest_miles(doc, req.origin)
+        distance = nearest_miles(doc, req.origin, public=True)
         if distance is None or distance > req.radius_miles:
             return False
     return True
@@ -351,6 +367,6 @@ def facet_counts(docs, req: SearchRequest) -> dict[str, dict[str, int]]:
 
 def search_sort_key(doc: dict, req: SearchRequest, relevance: float = 0.0):
     if req.sort == "distance" and req.origin is not None:
-        distance = nearest_miles(doc, req.origin)
+        distance = nearest_miles(doc, req.origin, public=True)
         return (math.inf if distance is None else distance, doc["name_sort"], doc["service_id"])
     return (-relevance, doc["name_sort"], doc["service_id"])

@@ -77,7 +77,8 @@ def generate_documents(count: int, seed: int = 1) -> list[dict]:
             "intake_24_7": rng.random() < 0.12,
             "open_ranges": sorted(rng.choice(HOURS)),
             "locations": [{"name": f"{org_name} - {p.city}", "city": p.city, "postal_code": p.postal_code,
-                           "lat": p.latitude, "lon": p.longitude} for p in org_places],
+                           "lat": p.latitude, "lon": p.longitude, "public_lat": p.latitude,
+                           "public_lon": p.longitude} for p in org_places],
         }
         docs.append(doc)
     return docs

@@ -130,7 +130,7 @@ def _result(doc: dict, request: q.SearchRequest) -> dict:
         "organization_name": doc["organization_name"],
         "summary": doc["summary"],
         "url": reverse("wagtail_serve", args=[doc["path"]]),
-        "distance_miles": q.round_miles(q.nearest_miles(doc, request.origin)),
+        "distance_miles": q.round_miles(q.nearest_miles(doc, request.origin, public=True)),
         "open_now": q.is_open_at(doc, request.minute),
         "intake_24_7": doc["intake_24_7"],
         "accepting_referrals": doc["accepting_referrals"],

@@ -19,6 +19,7 @@ class Location(Orderable, ClusterableModel):
 
     organization = ParentalKey(OrganizationPage, on_delete=models.CASCADE, related_name="locations")
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # see copy_cluster
     name = models.CharField(max_length=200)
     address_1 = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -41,6 +42,10 @@ class Location(Orderable, ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.city or self.postal_code})"
+
+    def copy_cluster(self, exclude_fields=None):
+        # Copying the organization in the admin copies its locations through here: each gets a new HSDS id.
+        return super().copy_cluster(exclude_fields=[*(exclude_fields or []), *self.exclude_fields_in_copy])
 
     def clean(self):
         super().clean()

@@ -56,6 +56,7 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
 
 class OrganizationPage(Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new organization with its own HSDS id
     summary = models.CharField(max_length=255, blank=True, help_text=_("One sentence about what you do."))
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

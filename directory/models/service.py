@@ -97,6 +97,7 @@ def attach_organizations(services) -> None:
 
 class ServicePage(Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new service with its own HSDS id
     summary = models.CharField(max_length=255, blank=True)
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=STATUS_ACTIVE)

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from referrals.models import Membership
 
@@ -37,3 +39,16 @@ def safe_next(request, candidate: str | None) -> str:
 
 def confirmed_devices(user):
     return list(devices_for_user(user, confirmed=True))
+
+
+def has_totp(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys_of(user):
+    """The user's confirmed passkeys. They are django-otp devices, so must_verify counts them like an app."""
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at"))
+
+
+def has_passkey(user) -> bool:
+    return bool(passkeys_of(user))

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out and the second factor (TOTP: enrolment with a QR code, then a code at each sign-in)."""
+"""Sign-in, sign-out and the second factor: an authenticator app (TOTP: enrolment with a QR code, then a
+code at each sign-in) or a passkey (WebAuthn, django-otp-webauthn), or both."""
 
 from base64 import b32encode
 
@@ -16,9 +17,19 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.views import CompleteCredentialAuthenticationView
 
 from .forms import OneTimeCodeForm, QueuedPasswordResetForm
-from .policy import confirmed_devices, default_landing, must_verify, safe_next, second_factor_url
+from .policy import (
+    confirmed_devices,
+    default_landing,
+    has_passkey,
+    has_totp,
+    must_verify,
+    passkeys_of,
+    safe_next,
+    second_factor_url,
+)
 from .qr import qr_svg
 
 DEVICE_NAME = "Authenticator app"
@@ -130,8 +141,12 @@ class SecondFactorVerifyView(View):
             return _finish(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def context(self, form):
+        user = self.request.user
+        return {"form": form, "next": _next(self.request), "has_passkey": has_passkey(user), "has_totp": has_totp(user)}
+
     def get(self, request):
-        return render(request, self.template_name, {"form": OneTimeCodeForm(), "next": _next(request)})
+        return render(request, self.template_name, self.context(OneTimeCodeForm()))
 
     def post(self, request):
         form = OneTimeCodeForm(request.POST)
@@ -145,7 +160,35 @@ class SecondFactorVerifyView(View):
                     otp_login(request, device)
                     return _finish(request)
                 form.add_error("code", _("That code did not work. Try the newest code from your app."))
-        return render(request, self.template_name, {"form": form, "next": _next(request)}, status=400)
+        return render(request, self.template_name, self.context(form), status=400)
+
+
+@method_decorator([never_cache, login_required], name="dispatch")
+class PasskeySetupView(View):
+    """Add a passkey as a second factor, beside or instead of the authenticator app. The same rule as for
+    the app: only a user with no confirmed factor, or one who has verified this session, may add one."""
+
+    template_name = "accounts/mfa_passkey.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if confirmed_devices(request.user) and not request.user.is_verified():
+            return redirect(second_factor_url(request.user, _next(request)))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        context = {
+            "passkeys": passkeys_of(request.user),
+            "next": _next(request),
+            "continue_url": _next(request) or default_landing(request.user),
+        }
+        return render(request, self.template_name, context)
+
+
+class PasskeyVerifyCompleteView(CompleteCredentialAuthenticationView):
+    """The library's last verification step; afterwards the user lands where a code would have taken them."""
+
+    def get_success_url(self):
+        return safe_next(self.request, self.request.GET.get("next")) or default_landing(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

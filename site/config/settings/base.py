@@ -4,9 +4,11 @@ Every environment variable the project reads is read here or in production.py, t
 development, and listed in the README's table.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "corsheaders",
@@ -196,6 +199,27 @@ LOGOUT_REDIRECT_URL = LOGIN_URL
 # A second factor (TOTP) for everyone who can see referrals. On in production; tests switch it on themselves.
 REQUIRE_MFA = env_bool("REQUIRE_MFA", False)
 OTP_TOTP_ISSUER = env_str("COALITION_NAME", "Sacramento Together")
+
+
+def _passkey_defaults(base_url: str) -> tuple[str, list[str]]:
+    """The relying party id and allowed origins for passkeys, from SITE_BASE_URL. Browsers refuse an IP
+    address as relying party, so a site at 127.0.0.1 offers passkeys at localhost (same port)."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host, [f"{parts.scheme}://{parts.netloc}"]
+    port = f":{parts.port}" if parts.port else ""
+    return "localhost", [f"{parts.scheme}://localhost{port}"]
+
+
+# Passkeys (WebAuthn through django-otp-webauthn): a second factor beside TOTP, never instead of the password.
+_PASSKEY_RP_ID, _PASSKEY_ORIGINS = _passkey_defaults(SITE_BASE_URL)
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", _PASSKEY_RP_ID)
+OTP_WEBAUTHN_RP_NAME = env_str("COALITION_NAME", "Sacramento Together")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", _PASSKEY_ORIGINS)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Sessions live in the database (so signing out or deactivating ends them on the server) and end after
 # SESSION_IDLE_MINUTES without a request or SESSION_MAX_HOURS after signing in, whichever is first.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -1,13 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.sessions import end_all_sessions
 
 
 class Command(BaseCommand):
     help = (
-        "Remove a user's authenticator app (for a lost phone) and sign them out everywhere. "
+        "Remove a user's authenticator app and passkeys (for a lost phone or key) and sign them out everywhere. "
         "They enrol a new one at their next sign-in."
     )
 
@@ -19,5 +20,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("No such user.")
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        passkeys = WebAuthnCredential.objects.filter(user=user).count()
+        WebAuthnCredential.objects.filter(user=user).delete()
         ended = end_all_sessions(user)
-        self.stdout.write(f"Removed {removed} authenticator device(s) and ended {ended} session(s).")
+        self.stdout.write(
+            f"Removed {removed} authenticator device(s) and {passkeys} passkey(s), and ended {ended} session(s)."
+        )

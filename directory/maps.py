@@ -1,0 +1,28 @@
+"""Points for the public maps (search results, organization pages). A confidential location is never
+given more precisely than its ZIP code's centre (Location.public_coordinates), and is marked `approx`."""
+
+
+def location_points(name: str, url: str, locations) -> list[dict]:
+    points = []
+    for location in locations:
+        point = location.public_coordinates()
+        if point is None:
+            continue
+        points.append(
+            {
+                "name": name,
+                "url": url,
+                "lat": round(point[0], 5),
+                "lon": round(point[1], 5),
+                "approx": bool(location.confidential_address),
+            }
+        )
+    return points
+
+
+def service_points(services) -> list[dict]:
+    """Map points of these service pages (with their locations prefetched or not), in the given order."""
+    points = []
+    for service in services:
+        points += location_points(service.title, service.url, service.locations.all())
+    return points

@@ -1,5 +1,8 @@
-"""Points for the public maps (search results, organization pages). A confidential location is never
-given more precisely than its ZIP code's centre (Location.public_coordinates), and is marked `approx`."""
+"""Points for the public maps (search results, organization pages), as JSON for the map include's
+data-points attribute. A confidential location is never given more precisely than its ZIP code's centre
+(Location.public_coordinates), and is marked `approx`."""
+
+import json
 
 
 def location_points(name: str, url: str, locations) -> list[dict]:
@@ -26,3 +29,8 @@ def service_points(services) -> list[dict]:
     for service in services:
         points += location_points(service.title, service.url, service.locations.all())
     return points
+
+
+def points_json(points: list[dict]) -> str:
+    """The points for the map include ("" when there is nothing to draw, so no map is shown)."""
+    return json.dumps(points, separators=(",", ":")) if points else ""

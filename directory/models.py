@@ -152,13 +152,19 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
     def need_route(self, request, code):
         from django.shortcuts import get_object_or_404
 
-        from .listing import services_for_need
+        from .listing import services_for_need, sorted_by_distance
 
         need = get_object_or_404(Need, code=code)
+        services = services_for_need(need)
+        postal_code = request.GET.get("zip", "").strip()[:10]
+        zip_error = False
+        if postal_code:
+            services, zip_error = sorted_by_distance(services, postal_code)
         return self.render(
             request,
             template="directory/need_listing.html",
-            context_overrides={"need": need, "services": services_for_need(need)},
+            context_overrides={"need": need, "services": services, "postal_code": postal_code,
+                               "zip_error": zip_error},
         )
 
 
@@ -198,10 +204,12 @@ class OrganizationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .listing import with_listing_data
+        from .maps import location_points, points_json
 
         context = super().get_context(request, *args, **kwargs)
         context["services"] = with_listing_data(self.services())
         context["locations"] = list(self.locations.all())
+        context["map_points"] = points_json(location_points(self.title, self.url, context["locations"]))
         return context
 
 
@@ -259,6 +267,19 @@ class Location(Orderable, ClusterableModel):
             self.latitude, self.longitude = place.latitude, place.longitude
         if not self.city:
             self.city = place.city
+
+    def public_coordinates(self) -> tuple[float, float] | None:
+        """Where this location may be shown or measured from in public: a confidential address is never
+        more precise than its ZIP code's centre."""
+        if self.confidential_address:
+            try:
+                place = geocode_zip(self.postal_code)
+            except UnknownPostalCode:
+                return None
+            return place.latitude, place.longitude
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
 
     @property
     def public_address(self) -> str:

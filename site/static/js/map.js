@@ -1,17 +1,18 @@
-// A map of the places on the page ([data-map] and the JSON in #map-points), with the vendored Leaflet.
+// A map of the places on the page ([data-map] and its data-points JSON), with the vendored Leaflet.
 // Tiles come from the site's own MAP_TILES_URL when set; otherwise the packaged outline of the states
 // (us-atlas) is drawn as the basemap, so no request ever leaves the site. Confidential locations arrive
 // already moved to their ZIP code's centre and are drawn as a wide circle, not a point.
 (function () {
   "use strict";
   var box = document.querySelector("[data-map]");
-  var data = document.getElementById("map-points");
-  if (!box || !data || !window.L) return;
-  var points = JSON.parse(data.textContent || "[]");
+  if (!box || !window.L) return;
+  var points = JSON.parse(box.getAttribute("data-points") || "[]");
   if (!points.length) return;
   box.hidden = false;
 
+  // The view first (from the points themselves): layers wait for it before they are drawn.
   var map = L.map(box, { scrollWheelZoom: false, zoomSnap: 0.5 });
+  map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; })).pad(0.3), { maxZoom: 12 });
   var tiles = box.getAttribute("data-tiles-url");
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 18, attribution: box.getAttribute("data-tiles-attribution") || "" }).addTo(map);
@@ -49,5 +50,4 @@
     group.addLayer(layer);
   });
   group.addTo(map);
-  map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 12 });
 })();

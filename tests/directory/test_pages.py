@@ -71,6 +71,8 @@ def test_home_page_gives_the_emergency_numbers_and_a_way_in_by_need(client, site
     # Each need tile submits the home page's ZIP field to its need page.
     assert 'formaction="/directory/needs/emergency-shelter/#services"' in html
     assert 'name="zip"' in html
+    # Enter in the ZIP field (the form's first button) searches everything near it.
+    assert html.index('formaction="/search/#results"') < html.index('formaction="/directory/needs/')
     assert "Emergency shelter" in html
     assert_sound_headings(html)
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from .geocode import UnknownPostalCode, distance_miles, geocode_zip
 from .models import Location, Need, OrganizationPage, ServicePage
 from .taxonomy import STATUS_ACTIVE
 
@@ -24,6 +25,23 @@ def services_for_need(need):
     """
     services = public_services().filter(needs=need, status=STATUS_ACTIVE).order_by("title")
     return list(services.with_listing_data())
+
+
+def sorted_by_distance(services, postal_code: str):
+    """The services nearest first from a ZIP's centre, each with `distance_miles` (confidential addresses
+    measured from their own ZIP's centre), and whether the ZIP was unknown (then the order is untouched)."""
+    try:
+        origin = geocode_zip(postal_code)
+    except UnknownPostalCode:
+        return services, True
+    for service in services:
+        points = [p for p in (loc.public_coordinates() for loc in service.locations.all()) if p]
+        service.distance_miles = (
+            round(min(distance_miles(origin.latitude, origin.longitude, lat, lon) for lat, lon in points), 1)
+            if points else None
+        )
+    far = float("inf")
+    return sorted(services, key=lambda s: (far if s.distance_miles is None else s.distance_miles, s.title)), False
 
 
 def organizations_for_index(organizations):

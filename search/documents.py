@@ -4,9 +4,6 @@
 they answer from the same facts. `ServiceDocument` is the Elasticsearch mapping of the same document.
 """
 
-import re
-import unicodedata
-
 from django.utils.html import strip_tags
 from elasticsearch.dsl import (
     Boolean,
@@ -26,6 +23,9 @@ from directory.hsds.serialize import public_coordinates
 from directory.models import OrganizationPage, ServicePage
 
 from .query import public_points
+from .words import normalize_text, synonym_rules
+
+__all__ = ["normalize_text"]  # re-exported: the embedded backend imports it from here
 
 WEEK_MINUTES = 7 * 1440
 
@@ -58,13 +58,6 @@ def open_ranges(service: ServicePage) -> list[list[int]]:
 def site_path(page) -> str:
     """The page's path below the site root ("directory/org/service/"), language prefix left to the view."""
     return "/".join(page.url_path.strip("/").split("/")[1:]) + "/"
-
-
-def normalize_text(text: str) -> str:
-    """Lower-case words without accents, for the embedded backend's keyword search."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
 def location_entry(loc) -> dict:
@@ -140,19 +133,27 @@ def title_text(doc: dict) -> str:
 
 # --- Elasticsearch mapping ---------------------------------------------------------------------------
 
+def _synonym_filter():
+    # At index time, so a document holding "albergue" also holds "refugio" and "shelter": a misspelt
+    # query word ("sheltr") then finds every synonym through the fuzzy query. Placed after stemming, so
+    # the rules are stemmed exactly like the words they meet. `synonym`, not `synonym_graph`: graphs
+    # cannot be indexed (the list has single words only).
+    return token_filter("coalition_synonyms", "synonym", synonyms=synonym_rules(), lenient=True)
+
+
 english = analyzer(
     "coalition_english",
     tokenizer="standard",
     filter=["lowercase", "asciifolding", token_filter("english_stop", "stop", stopwords="_english_"),
-            token_filter("english_stemmer", "stemmer", language="light_english")],
+            token_filter("english_stemmer", "stemmer", language="light_english"), _synonym_filter()],
 )
 spanish = analyzer(
     "coalition_spanish",
     tokenizer="standard",
     filter=["lowercase", "asciifolding", token_filter("spanish_stop", "stop", stopwords="_spanish_"),
-            token_filter("spanish_stemmer", "stemmer", language="light_spanish")],
+            token_filter("spanish_stemmer", "stemmer", language="light_spanish"), _synonym_filter()],
 )
-folded = analyzer("coalition_folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
+folded = analyzer("coalition_folded", tokenizer="standard", filter=["lowercase", "asciifolding", _synonym_filter()])
 
 
 def bilingual_text(**kwargs):

@@ -7,6 +7,7 @@ Every rule mirrors search.query (the embedded backend's Python side): keep them 
 from elasticsearch.dsl import Q, Search
 
 from . import query as q
+from .words import ES_FUZZINESS, normalize_text
 
 HELPER_FIELDS = {"labels", "open_minutes", "points", "public_points", "suggest"}
 # Results and ranking never read these: leaving them out of hits keeps responses small.
@@ -79,6 +80,13 @@ def match_query(request: q.MatchRequest, size: int) -> dict:
     return search.to_dict()
 
 
+def text_query(text: str) -> list[Q]:
+    """Every word must be found (in any field), as the embedded backend requires: accents folded, the
+    synonyms added by the fields' search analyzers, and typos forgiven from five letters on."""
+    return [Q("multi_match", query=word, fields=TEXT_FIELDS, type="best_fields", fuzziness=ES_FUZZINESS,
+              prefix_length=0, max_expansions=50) for word in dict.fromkeys(normalize_text(text).split())]
+
+
 def search_query(request: q.SearchRequest) -> dict:
     filters = [Q("term", status="active")]
     if request.needs:
@@ -94,8 +102,7 @@ def search_query(request: q.SearchRequest) -> dict:
     if request.origin is not None and request.radius_miles is not None:
         filters.append(_within(request.origin, request.radius_miles, PUBLIC_POINTS))
     text = request.text.strip()
-    must = [Q("simple_query_string", query=text, fields=TEXT_FIELDS, default_operator="and",
-              flags="AND|OR|PHRASE|PREFIX|WHITESPACE")] if text else []
+    must = text_query(text)
     search = Search().query(Q("bool", filter=filters, must=must)).source(excludes=UNREAD_FIELDS)
     if request.sort == "distance" and request.origin is not None:
         search = search.sort(_by_distance(request.origin, PUBLIC_POINTS), *TIE_BREAK)

@@ -1,12 +1,16 @@
 """The public search page. A plain GET form: works without JavaScript, keeps no history (the terms are
 neither logged nor stored, and the page never touches the session)."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from directory.models import Language, Need, Population
+from directory.maps import points_json, service_points
+from directory.models import Language, Need, Population, ServicePage
 
 from . import service
 
@@ -54,6 +58,11 @@ def search_page(request):
     )
     kept = [(k, v) for k, values in params.lists() if k != "page" for v in values if v]
     base_query = urlencode(kept)
+    # An unknown ZIP: said beside the field, and no list that claims an order it does not have.
+    zip_error = "postal_code" in results.errors
+    without_zip = [(k, v) for k, v in kept if k not in ("zip", "radius") and not (k == "sort" and v == "distance")]
+    where = [(k, v) for k, v in (("q", text), ("zip", postal_code), ("radius", radius or "")) if v]
+    active_filters = len(needs) + len(languages) + len(populations) + open_now + intake_24_7
     context = {
         "text": text,
         "results": results,
@@ -70,10 +79,36 @@ def search_page(request):
         "population_options": _options(Population, results.facets["populations"], populations),
         "open_now_count": results.facets["open_now"][0][2],
         "intake_count": results.facets["intake_24_7"][0][2],
-        "filtered": any([needs, languages, populations, open_now, intake_24_7, radius]),
-        "previous_url": f"?{base_query}&page={results.page - 1}" if results.has_previous else "",
-        "next_url": f"?{base_query}&page={results.page + 1}" if results.has_next else "",
-        "clear_filters_url": "?" + urlencode({"q": text}) if text else "?",
+        "filtered": bool(active_filters),
+        "active_filters": active_filters,
+        "zip_error": zip_error,
+        "without_zip_url": f"?{urlencode(without_zip)}#results",
+        "previous_url": f"?{base_query}&page={results.page - 1}#results" if results.has_previous else "",
+        "next_url": f"?{base_query}&page={results.page + 1}#results" if results.has_next else "",
+        "clear_filters_url": f"?{urlencode(where)}#results",
         "popular_needs": Need.objects.all()[:6],
     }
+    context["map_points"] = "" if zip_error else points_json(results_map_points(results.results))
     return render(request, "search/search.html", context)
+
+
+def results_map_points(results: list[dict]) -> list[dict]:
+    """The map of this page of results, from the pages' own locations (so a confidential address is
+    never more precise than its ZIP code's centre)."""
+    pages = ServicePage.objects.filter(pk__in=[r["page_id"] for r in results]).prefetch_related("locations")
+    by_id = {page.pk: page for page in pages}
+    return service_points([by_id[r["page_id"]] for r in results if r["page_id"] in by_id])
+
+
+@csrf_exempt  # reads public names only and changes nothing; no cookie is read or set
+@require_POST
+@never_cache
+def suggest_names(request):
+    """Type-ahead for the search box: names of services and organizations starting with what was typed.
+
+    A POST, so what was typed travels in the body and never in a URL (not in the history, not in any
+    access log); the answer is not cached or stored anywhere, and nothing about it is logged.
+    """
+    prefix = request.POST.get("q", "").strip()[:60]
+    names = service.suggest(prefix) if len(prefix) >= 2 else []
+    return JsonResponse({"suggestions": names})

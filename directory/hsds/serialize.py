@@ -13,7 +13,6 @@ import uuid
 from django.utils.html import strip_tags
 
 from directory import taxonomy as vocab
-from directory.geocode import UnknownPostalCode, geocode_zip
 
 from . import taxonomies as tx
 
@@ -96,13 +95,8 @@ def organization_full(org, services=(), *, full_service=False) -> dict:
 
 
 def public_coordinates(loc) -> tuple[float | None, float | None]:
-    if not loc.confidential_address:
-        return loc.latitude, loc.longitude
-    try:
-        centre = geocode_zip(loc.postal_code)
-    except UnknownPostalCode:
-        return None, None
-    return centre.latitude, centre.longitude
+    """The location's public point (its ZIP code's centre when confidential), as HSDS latitude/longitude."""
+    return loc.public_coordinates() or (None, None)
 
 
 def address(loc) -> dict:

@@ -74,6 +74,19 @@ class Location(Orderable, ClusterableModel):
         if not self.city:
             self.city = place.city
 
+    def public_coordinates(self) -> tuple[float, float] | None:
+        """Where this location may be shown or measured from in public: a confidential address is never
+        more precise than its ZIP code's centre."""
+        if self.confidential_address:
+            try:
+                place = geocode_zip(self.postal_code)
+            except UnknownPostalCode:
+                return None
+            return place.latitude, place.longitude
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
     @property
     def public_address(self) -> str:
         parts = [] if self.confidential_address else [self.address_1]

@@ -44,13 +44,18 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
     def need_route(self, request, code):
         from django.shortcuts import get_object_or_404
 
-        from directory.listing import services_for_need
+        from directory.listing import services_for_need, sorted_by_distance
 
         need = get_object_or_404(Need, code=code)
+        services = services_for_need(need)
+        postal_code = request.GET.get("zip", "").strip()[:10]
+        zip_error = False
+        if postal_code:
+            services, zip_error = sorted_by_distance(services, postal_code)
         return self.render(
             request,
             template="directory/need_listing.html",
-            context_overrides={"need": need, "services": services_for_need(need)},
+            context_overrides={"need": need, "services": services, "postal_code": postal_code, "zip_error": zip_error},
         )
 
 
@@ -89,6 +94,9 @@ class OrganizationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from directory.maps import location_points, points_json
+
         context["services"] = self.services().with_listing_data()
         context["locations"] = list(self.locations.all())
+        context["map_points"] = points_json(location_points(self.title, self.url, context["locations"]))
         return context

@@ -12,27 +12,21 @@ from django.db.models import Count, Max, Q
 from .. import query as q
 from ..documents import document_text, normalize_text, title_text
 from ..models import IndexedService
+from ..words import expand, query_terms
 from .base import RawSearchResults, SearchBackend
 
 
-def stem(word: str) -> str:
-    """A light plural stemmer shared by English and Spanish ("shelters", "refugios" → "shelter", "refugio")."""
-    if len(word) > 4 and word.endswith("es") and word[-3] not in "aeiou":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def keyword_terms(text: str) -> list[str]:
-    return list(dict.fromkeys(stem(w) for w in normalize_text(text).split()))
+    return query_terms(text)
 
 
-def relevance(title_words: str, body_words: str, terms: list[str]) -> float:
-    """Title words count three times; each term counts at most five times in the body."""
+def relevance(title_words: str, body_words: str, terms: list[set[str]]) -> float:
+    """Title words count three times; each query word counts at most five times in the body, by its best
+    spelling (the word itself, a synonym or a near spelling)."""
     score = 0.0
-    for term in terms:
-        score += 3 * title_words.count(f" {term}") + min(body_words.count(f" {term}"), 5)
+    for alternatives in terms:
+        score += max(3 * title_words.count(f" {word}") + min(body_words.count(f" {word}"), 5)
+                     for word in alternatives)
     return score
 
 
@@ -51,6 +45,19 @@ def cached_facts() -> dict[str, dict]:
         _cache["facts"] = dict(IndexedService.objects.values_list("service_id", "facts"))
         _cache["key"] = key
     return _cache["facts"]
+
+
+def vocabulary() -> list[str]:
+    """Every distinct word of the index (for typo tolerance), kept as long as cached_facts is."""
+    cached_facts()
+    key = _cache["key"]
+    if _cache.get("vocabulary_key") != key:
+        words = set()
+        for text in IndexedService.objects.values_list("search_text", flat=True).iterator():
+            words.update(text.split())
+        _cache["vocabulary"] = sorted(words)
+        _cache["vocabulary_key"] = key
+    return _cache["vocabulary"]
 
 
 def load_documents(facts: list[dict]) -> list[dict]:
@@ -84,11 +91,16 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, request: q.SearchRequest) -> RawSearchResults:
         facts = cached_facts()
-        terms = keyword_terms(request.text)
-        if terms:
+        words = keyword_terms(request.text)
+        if words:
+            known = vocabulary()
+            terms = [expand(word, known) for word in words]
             rows = IndexedService.objects.all()
-            for term in terms:
-                rows = rows.filter(search_text__contains=f" {term}")
+            for alternatives in terms:
+                found_as = Q()
+                for word in sorted(alternatives):
+                    found_as |= Q(search_text__contains=f" {word}")
+                rows = rows.filter(found_as)
             found = [(facts.get(sid), title_words, body_words)
                      for sid, title_words, body_words in rows.values_list("service_id", "title_text", "search_text")]
             if request.sort != "distance":

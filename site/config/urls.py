@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.views import browse_safely
+
 # Machine-facing and admin URLs: one language, no prefix.
 urlpatterns = [
     # Wagtail's own sign-in hands over to the site's (site/accounts: one sign-in, then the second factor).
@@ -32,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("referrals/", include("referrals.urls")),
     path("directory-members/", include("directory.urls")),
     path("search/", include("search.urls")),
+    path("browse-safely/", browse_safely, name="browse_safely"),
+    path("list/", include("lists.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

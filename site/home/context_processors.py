@@ -17,6 +17,8 @@ def site_chrome(request):
         "hotline_phone": "1-888-373-7888",
         "hotline_text": "233733",
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "english_url": translate_url(path, "en"),
         "spanish_url": translate_url(path, "es"),
         # A callable, so the query runs only in templates that show the link.

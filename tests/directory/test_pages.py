@@ -68,7 +68,11 @@ def test_home_page_gives_the_emergency_numbers_and_a_way_in_by_need(client, site
     assert 'href="tel:911"' in html
     assert "1-888-373-7888" in html and 'href="tel:+18883737888"' in html
     assert 'href="sms:233733"' in html
-    assert 'href="/directory/needs/emergency-shelter/"' in html
+    # Each need tile submits the home page's ZIP field to its need page.
+    assert 'formaction="/directory/needs/emergency-shelter/#services"' in html
+    assert 'name="zip"' in html
+    # Enter in the ZIP field (the form's first button) searches everything near it.
+    assert html.index('formaction="/search/#results"') < html.index('formaction="/directory/needs/')
     assert "Emergency shelter" in html
     assert_sound_headings(html)
 
@@ -78,7 +82,7 @@ def test_home_page_in_spanish(client, site_tree):
     assert '<html lang="es">' in html
     assert "¿Necesita ayuda ahora mismo?" in html
     assert "Refugio de emergencia" in html
-    assert 'href="/es/directory/needs/emergency-shelter/"' in html
+    assert 'formaction="/es/directory/needs/emergency-shelter/#services"' in html
     assert "Salir de esta página" in html
 
 
@@ -160,7 +164,7 @@ def test_service_page_shows_what_a_person_needs_to_act(client, shelter):
     assert "Free" in html and "No ID needed." in html and "Step-free entrance." in html
     assert "Phone interpreters." in html
     assert 'href="mailto:desk@example.org"' in html and "https://shelter.example.org" in html
-    assert "Accepting referrals" in html
+    assert "Taking new people now" in html and "referral" not in html.lower().split("report a problem")[0]
     assert "2 beds free" in html and "said 3\xa0hours ago" in html
     assert "Listing last verified on" in html
     assert "may be out of date" not in html
@@ -173,7 +177,7 @@ def test_service_page_in_spanish(client, shelter):
     assert "Horario" in html
     assert "A quién atiende" in html
     assert "Abierto ahora" in html
-    assert "Acepta derivaciones" in html
+    assert "Recibe personas nuevas ahora" in html
     assert "actualizado hace 3 horas" in html
     assert "Desde los 18 años" in html
     assert "Solo para: Mujer" in html
@@ -184,15 +188,15 @@ def test_service_page_says_when_a_service_is_not_active_or_not_taking_referrals(
     html = get(client, service.url)
     assert "Temporarily closed" in html
     assert "This service is temporarily closed" in html
-    assert "Not accepting referrals right now" in html
+    assert "Taking new people now" not in html
 
 
 def test_an_inactive_service_never_says_it_accepts_referrals(client, site_tree):
     service = make_service(title="Old Clinic", status="inactive", accepting_referrals=True)
     html = get(client, service.url)
     assert "This service is inactive" in html
-    assert "Accepting referrals" not in html
-    assert "Not accepting referrals right now" in html
+    assert "It is not taking new people right now" in html
+    assert "Taking new people now" not in html
 
 
 def test_service_page_shows_weekly_hours_and_closed_days(client, site_tree):

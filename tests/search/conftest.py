@@ -13,3 +13,13 @@ def backend_name(request, settings, site_tree):
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def english_until_a_request_says_otherwise():
+    """A request under /es/ leaves Spanish active in this thread; start every test from the default language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

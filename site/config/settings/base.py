@@ -50,6 +50,7 @@ WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 
 INSTALLED_APPS = [
     "home",
+    "lists",
     "accounts",
     "directory",
     "search",
@@ -276,6 +277,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 COALITION_NAME = env_str("COALITION_NAME", "Sacramento Together")
 # Where "Exit this page" goes: a neutral page that gives nothing away on a shared screen.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+# Resource lists: how long a share link works, and where "text this list" goes (a class with
+# send(to, body); lists.sms.ConsoleSMSBackend prints to the console).
+SHARED_LIST_DAYS = env_int("SHARED_LIST_DAYS", 30)
+SMS_BACKEND = env_str("SMS_BACKEND", "lists.sms.ConsoleSMSBackend")
+# Maps: tiles from a self-hosted server ("https://tiles.example.org/{z}/{x}/{y}.png"); without one, an
+# outline of the states packaged with the site. Its origin is allowed for images, nothing else.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+if MAP_TILES_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILES_URL)
+    if _tiles.scheme and _tiles.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 # Referrals: how long a receiving organization has to answer before a recipient expires.
 REFERRAL_URGENT_RESPONSE_HOURS = env_int("REFERRAL_URGENT_RESPONSE_HOURS", 4)

@@ -73,6 +73,14 @@
 
   root.classList.add("quick-exit--ready");
 
+  // Phones and tablets have no Shift key: the hint shows only with a mouse-like pointer, or once a
+  // physical key is pressed (a keyboard attached to a tablet).
+  function showKeyboardHint() { root.classList.add("quick-exit--keyboard"); }
+  if (window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches) {
+    showKeyboardHint();
+  }
+  document.addEventListener("keydown", showKeyboardHint, { once: true, capture: true });
+
   button.addEventListener("click", function (event) {
     event.preventDefault();
     exitPage();

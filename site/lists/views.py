@@ -20,7 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.listing import attach_organizations, with_listing_data
 from directory.models import ServicePage
 
 from .models import MAX_ITEMS, SharedList
@@ -38,14 +37,13 @@ def parse_ids(raw: str) -> list[str]:
 
 def services_for(ids: list[str]) -> list[ServicePage]:
     """The published, public services among `ids`, in the list's order, ready for a listing."""
-    found = with_listing_data(ServicePage.objects.live().public().filter(hsds_id__in=ids))
-    by_id = {str(s.hsds_id): s for s in attach_organizations(found)}
+    found = ServicePage.objects.published().filter(hsds_id__in=ids).with_listing_data()
+    by_id = {str(s.hsds_id): s for s in found}
     return [by_id[i] for i in ids if i in by_id]
 
 
 def phone_of(service) -> str:
-    organization = getattr(service, "listing_organization", None)
-    return service.phone or (organization.phone if organization else "")
+    return service.phone or service.organization.phone
 
 
 def plain_text(services, link: str, expires) -> str:

@@ -59,7 +59,7 @@ def test_depth_is_counted_without_parsing_and_ignores_brackets_in_strings():
 @pytest.mark.parametrize(
     "raw, status, code",
     [
-        ("[" * 3000 + "]" * 3000, 400, "invalid_json"),
+        ("[" * 50 + "]" * 50, 400, "invalid_json"),
         ("[1]", 400, "invalid_json"),
         ("{bad", 400, "invalid_json"),
         (b"\xff", 400, "invalid_json"),

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Case, Value, When
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils import timezone
 from .models import ApiToken, Membership, Recipient, RecipientStatus, Referral, Role
 
 TOKEN_PREFIX = "rt_"
+DEFAULT_TOKEN_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -50,20 +52,28 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user) -> str:
-    """Make a new token for a member and return it; only its hash is stored."""
+def issue_token(user, days: int = DEFAULT_TOKEN_DAYS) -> str:
+    """Make a new token for a member, working for `days` days, and return it; only its hash is stored."""
     membership = Membership.objects.get(user=user)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(token), prefix=token[:10], role=membership.role)
+    ApiToken.objects.create(
+        user=user,
+        key_hash=_hash(token),
+        prefix=token[:10],
+        role=membership.role,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     return token
 
 
 def user_for_token(token: str):
-    """The user a live token belongs to, or None (unknown, revoked, user inactive, or role changed)."""
+    """The user a live token belongs to, or None (unknown, revoked, expired, user inactive, or role changed)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     api_token = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), revoked_at=None).first()
     if api_token is None or not api_token.user.is_active:
+        return None
+    if api_token.expires_at is not None and api_token.expires_at <= timezone.now():
         return None
     if not Membership.objects.filter(user=api_token.user, role=api_token.role).exists():
         return None
@@ -81,11 +91,17 @@ def user_for_header(header: str):
     return user_for_token(token)
 
 
-def revoke_tokens(user, prefix: str = "") -> int:
+def revoke_tokens(user, prefix: str = "") -> list[ApiToken]:
+    """Revoke the user's live tokens (or the one whose prefix starts so); returns the tokens revoked."""
     tokens = ApiToken.objects.filter(user=user, revoked_at=None)
     if prefix:
         tokens = tokens.filter(prefix__startswith=prefix[:10])
-    return tokens.update(revoked_at=timezone.now())
+    revoked = list(tokens.order_by("created_at"))
+    now = timezone.now()
+    ApiToken.objects.filter(pk__in=[t.pk for t in revoked]).update(revoked_at=now)
+    for token in revoked:
+        token.revoked_at = now
+    return revoked
 
 
 # --- Visibility ------------------------------------------------------------------------------------------

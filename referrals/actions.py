@@ -23,6 +23,7 @@ from .models import Recipient, RecipientStatus, Referral, ReferralStatus, Releas
 from .paging import PER_PAGE, paginate
 
 FACT_KEYS = ("needs", "age", "gender", "languages", "trafficking_type", "postal_code", "urgent", "note")
+TEXT_FACTS = ("gender", "trafficking_type", "postal_code", "note")
 ANSWERABLE = {"viewed", "accepted", "declined", "info_requested", "completed", "withdrawn"}
 
 
@@ -87,8 +88,11 @@ def create_referral(caller: Caller, facts: dict, recipients) -> Referral:
     """Send a referral. `facts` holds the ReferralFactsForm fields (raw or cleaned); `recipients` the HSDS ids
     of the chosen services, as strings."""
     _require_role(caller, Role.ADVOCATE, message=_("Only advocates send referrals."))
-    form = ReferralFactsForm(data={k: v for k, v in facts.items() if k in FACT_KEYS and v not in (None, "")})
-    fields = {} if form.is_valid() else error_fields(form)
+    facts = {k: v for k, v in facts.items() if k in FACT_KEYS and v not in (None, "")}
+    # Text facts must arrive as text: a form would store str() of anything else (a note of "{'x': 1}").
+    wrong_type = {k: _("Must be text.") for k in TEXT_FACTS if k in facts and not isinstance(facts[k], str)}
+    form = ReferralFactsForm(data={k: v for k, v in facts.items() if k not in wrong_type})
+    fields = {**({} if form.is_valid() else error_fields(form)), **wrong_type}
     service_ids = parse_uuids(recipients)
     if not service_ids:
         fields["recipients"] = _("Give a list of one or more service ids.")

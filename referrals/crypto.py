@@ -8,6 +8,7 @@ destroying a referral's wrapped key destroys its PII with it ("crypto-shredding"
 import base64
 import hashlib
 import json
+from dataclasses import dataclass, field
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -91,15 +92,28 @@ def shred(referral: Referral, now=None) -> bool:
     return bool(changed)
 
 
-def rotate() -> int:
-    """Re-wrap every live data key under the newest master key. Returns how many were re-wrapped."""
+@dataclass
+class Rotation:
+    """What `rotate` did: how many keys it re-wrapped, and the referrals whose key no configured master key
+    opens (left as they are, so an operator can add the missing key and run it again)."""
+
+    rewrapped: int = 0
+    failed: list = field(default_factory=list)
+
+
+def rotate() -> Rotation:
+    """Re-wrap every live data key under the newest master key, going on past any it cannot open."""
     newest = master_keys()[0]
     newest_id = key_id(newest)
-    count = 0
+    result = Rotation()
     for secret in ReferralSecret.objects.exclude(wrapped_key="").exclude(master_key_id=newest_id):
-        data_key = _unwrap(secret)
+        try:
+            data_key = _unwrap(secret)
+        except PiiUnavailable:
+            result.failed.append(secret.referral_id)
+            continue
         secret.wrapped_key = Fernet(newest).encrypt(data_key).decode()
         secret.master_key_id = newest_id
         secret.save(update_fields=["wrapped_key", "master_key_id"])
-        count += 1
-    return count
+        result.rewrapped += 1
+    return result

@@ -1,12 +1,13 @@
 """The eligibility facts of a referral: the same form checks the advocate's page and the JSON API."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Language, Need
 from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
 
-from .models import DeclineReason, Outcome, PiiItem, SignedBy
+from .models import DeclineReason, Outcome, PiiItem, ReleaseMethod, SignedBy
 
 
 def _need_choices():
@@ -90,17 +91,24 @@ class ReleaseForm(forms.Form):
     items = forms.MultipleChoiceField(
         label=_("Which details"), choices=PiiItem.choices, widget=forms.CheckboxSelectMultiple
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=200, help_text=_("What the details are for. No names or contact details here.")
+    )
+    method = forms.ChoiceField(label=_("How consent was given"), choices=ReleaseMethod.choices)
     signed_by = forms.ChoiceField(label=_("Signed by"), choices=SignedBy.choices)
     signed_at = forms.DateTimeField(label=_("Signed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     expires_at = forms.DateTimeField(
-        label=_("Expires at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Expires at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
         organizations = {r.organization for r in referral.recipients.select_related("organization")}
         self.fields["organization_id"].choices = sorted((str(o.hsds_id), o.title) for o in organizations)
+        self.fields["expires_at"].help_text = _("At most %(days)s days after the signature.") % {
+            "days": settings.REFERRAL_RELEASE_MAX_DAYS
+        }
 
     def as_release_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Need, ServicePage
 
-from . import notifications
+from . import audit, notifications, privacy
 from .errors import ReferralError
 from .models import (
     DeclineReason,
@@ -231,7 +231,18 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     if to in NOTICE_FOR:
         notifications.notify_advocate(recipient, NOTICE_FOR[to])
     _update_referral_status(recipient.referral, now)
+    _end_releases_when_part_over(recipient, to, actor, now)
     return recipient
+
+
+def _end_releases_when_part_over(recipient: Recipient, to, actor, now):
+    """Minimum necessary: once an organization's part ends without help (declined, withdrawn, expired), its
+    releases on this referral end too, each with its reason, recorded in the audit trail."""
+    if to not in privacy.PART_OVER or not privacy.part_over(recipient.referral, recipient.organization_id):
+        return
+    reason = privacy.END_FOR_STATUS[to]
+    for _release_id in privacy.end_releases(recipient.referral, recipient.organization_id, reason, now):
+        audit.record(None, actor, "release.end", [recipient.referral_id], recipient.pk, reason, "system")
 
 
 def _update_referral_status(referral: Referral, now):

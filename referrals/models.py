@@ -58,6 +58,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("The token stops working at this time."))
 
     class Meta:
         verbose_name = _("API token")
@@ -86,7 +87,9 @@ class Referral(models.Model):
     postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
     needs = models.ManyToManyField("directory.Need", related_name="referrals")
     urgent = models.BooleanField(default=False)
-    note = models.TextField(blank=True, max_length=1000)
+    note = models.TextField(
+        blank=True, max_length=1000, help_text=_("For the receiving organization: no names, phones or addresses.")
+    )
     advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
     organization = models.ForeignKey(
         "directory.OrganizationPage", on_delete=models.PROTECT, related_name="referrals_made"
@@ -289,6 +292,19 @@ class SignedBy(models.TextChoices):
     CLIENT_AND_GUARDIAN = "client_and_guardian", _("The client and a non-abusive parent or guardian")
 
 
+class ReleaseMethod(models.TextChoices):
+    WRITTEN = "written", _("Written, signed by hand")
+    VERBAL_WITNESSED = "verbal-witnessed", _("Verbal, with a witness")
+    ELECTRONIC = "electronic", _("Electronic signature")
+
+
+class ReleaseEnd(models.TextChoices):
+    REVOKED = "revoked", _("Revoked")
+    PART_DECLINED = "part_declined", _("The organization declined the referral")
+    PART_WITHDRAWN = "part_withdrawn", _("The referral was withdrawn from the organization")
+    PART_EXPIRED = "part_expired", _("The referral expired unanswered")
+
+
 class Release(models.Model):
     """The client's written permission to show named PII items to one receiving organization, until it expires
     or is revoked."""
@@ -297,7 +313,12 @@ class Release(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="releases")
     organization = models.ForeignKey("directory.OrganizationPage", on_delete=models.PROTECT, related_name="+")
     items = models.JSONField(default=list)
-    purpose = models.CharField(max_length=200)
+    purpose = models.CharField(
+        max_length=200, help_text=_("What the details may be used for. No names, phone numbers or addresses here.")
+    )
+    method = models.CharField(
+        max_length=20, choices=ReleaseMethod.choices, blank=True, help_text=_("How the client's consent was obtained.")
+    )
     signed_by = models.CharField(max_length=30, choices=SignedBy.choices)
     signed_at = models.DateTimeField()
     expires_at = models.DateTimeField()
@@ -306,6 +327,9 @@ class Release(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(
+        max_length=20, choices=ReleaseEnd.choices, blank=True, help_text=_("Why the release ended before it expired.")
     )
 
     class Meta:

@@ -63,7 +63,8 @@ API = [
 def release_body(coalition):
     now = timezone.now()
     return {"organization_id": str(coalition.shelter_org.hsds_id), "items": ["name"], "purpose": "Intake",
-            "signed_by": "client", "signed_at": now.isoformat(), "expires_at": (now + timedelta(days=7)).isoformat()}
+            "method": "electronic", "signed_by": "client", "signed_at": now.isoformat(),
+            "expires_at": (now + timedelta(days=7)).isoformat()}
 
 
 def make_release(referral, coalition):

@@ -39,7 +39,8 @@ def give_details(coalition, referral):
 
 def release(coalition, referral, org=None, items=("name", "phone"), expires_in=timedelta(days=30), **changes):
     body = {"organization_id": str((org or coalition.shelter_org).hsds_id), "items": list(items),
-            "purpose": "Intake call", "signed_by": "client", "signed_at": timezone.now().isoformat(),
+            "purpose": "Intake call", "method": "written", "signed_by": "client",
+            "signed_at": timezone.now().isoformat(),
             "expires_at": (timezone.now() + expires_in).isoformat(), **changes}
     return post(bearer_client(coalition.advocate), f"/api/referrals/{referral.pk}/releases", body)
 
@@ -187,7 +188,7 @@ def test_the_advocate_records_details_and_a_release_on_the_timeline_page(coaliti
     now = timezone.localtime()
     advocate.post(f"/referrals/{referral.pk}/releases/", {
         "organization_id": str(coalition.shelter_org.hsds_id), "items": ["phone"], "purpose": "Call to schedule",
-        "signed_by": "client", "signed_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "method": "verbal-witnessed", "signed_by": "client", "signed_at": now.strftime("%Y-%m-%dT%H:%M"),
         "expires_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")})
     timeline = advocate.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Maria Example" in timeline and "Call to schedule" in timeline

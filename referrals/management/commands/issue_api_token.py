@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from referrals.access import issue_token
+from referrals.access import DEFAULT_TOKEN_DAYS, issue_token
 from referrals.models import Membership
 
 
@@ -10,11 +10,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_TOKEN_DAYS,
+            help=f"Days until the token stops working (default {DEFAULT_TOKEN_DAYS}).",
+        )
 
-    def handle(self, username, **options):
+    def handle(self, username, days=DEFAULT_TOKEN_DAYS, **options):
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")
         if not Membership.objects.filter(user=user).exists():
             raise CommandError(f"{username!r} is not a coalition member; run add_member first.")
-        self.stdout.write(issue_token(user))
+        self.stdout.write(issue_token(user, days=days))

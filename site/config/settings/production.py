@@ -6,10 +6,11 @@ SECRET_KEY (50+ random characters), ALLOWED_HOSTS and a postgres DATABASE_URL ar
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_bool, env_int, env_list
+from .base import DATABASES, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list
 
 
 def _required(name: str) -> str:
@@ -31,6 +32,17 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 _required("DATABASE_URL")
 if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production (postgres://...).")
+
+# Client details are encrypted under REFERRAL_MASTER_KEYS: a malformed entry would only fail later, on the first
+# referral with details, so it stops start-up here. The message names the entry's position, never its value.
+for _position, _key in enumerate(REFERRAL_MASTER_KEYS, start=1):
+    try:
+        Fernet(_key.encode())
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            f"REFERRAL_MASTER_KEYS entry {_position} is not a Fernet key (32 url-safe base64-encoded bytes). Make "
+            "one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        ) from None
 
 # Elasticsearch stays optional: base.py reads ELASTICSEARCH_URL and the embedded backend answers without it.
 

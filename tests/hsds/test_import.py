@@ -228,3 +228,38 @@ def test_parse_leaves_the_callers_data_alone():
     original = copy.deepcopy(service)
     parse([service])
     assert service == original
+
+
+@pytest.fixture
+def broken_spec(settings, tmp_path):
+    """A copy of the vendored specification without service.json, with the schema caches emptied around it."""
+    import shutil
+    from pathlib import Path
+
+    from directory.hsds import schemas
+
+    spec = tmp_path / "spec"
+    shutil.copytree(Path(settings.HSDS_DIR) / "schema", spec / "schema")
+    (spec / "schema" / "service.json").unlink()
+    caches = (schemas.load, schemas.registry, schemas.validator, schemas.openapi_document)
+    for cached in caches:
+        cached.cache_clear()
+    settings.HSDS_DIR = str(spec)
+    yield spec
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_missing_schema_is_named_not_the_input(site_tree, tmp_path, broken_spec):
+    path = write(tmp_path, [coalition_service()], name="partner.json")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_hsds", str(path))
+    message = str(raised.value)
+    assert "service.json" in message and "HSDS schema" in message
+    assert "partner.json" not in message and "no such file" not in message
+    assert ServicePage.objects.count() == 0
+
+
+def test_a_missing_input_still_names_the_input(site_tree, tmp_path):
+    with pytest.raises(CommandError, match="nowhere.json: no such file or folder"):
+        call_command("import_hsds", str(tmp_path / "nowhere.json"))

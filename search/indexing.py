@@ -9,10 +9,11 @@ by `search_index --check --fix`, or by `drain_pending()`; nothing is lost while 
 
 import logging
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django_tasks import task
 
 from directory.models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+from directory.signals import pages_imported
 
 from .backends import BackendUnavailable, IndexHealth, configured_backend, database_backend
 from .documents import build_document, is_searchable
@@ -161,6 +162,51 @@ def check(fix: bool = False) -> list[IndexHealth]:
     return report
 
 
+def index_organizations_now(page_ids: list[int]) -> list[dict]:
+    """Write the documents of these organizations' services at once, in one bulk write per backend.
+
+    Used after a bulk import, so what was imported is searchable when the command returns, with or without
+    a worker. Documents of services that are no longer searchable go. Elasticsearch down: the pages wait
+    in PendingIndexUpdate, as after a publish, and the embedded index is still written.
+    """
+    page_ids = [int(pk) for pk in page_ids]
+    organizations = {o.path: o for o in OrganizationPage.objects.filter(pk__in=page_ids).live()}
+    docs = []
+    if organizations:
+        under = Q()
+        for path in organizations:
+            under |= Q(path__startswith=path)
+        for service in with_document_data(searchable_services().filter(under)):
+            organization = organizations.get(service.path[: -service.steplen])
+            if organization is not None:
+                docs.append(build_document(service, organization))
+    summaries = []
+    database = database_backend()
+    _apply_bulk(database, page_ids, docs)
+    summaries.append({"backend": database.name, "documents": len(docs)})
+    backend = configured_backend()
+    if backend.name != "database":
+        try:
+            drain_pending(backend)
+            _apply_bulk(backend, page_ids, docs)
+            summaries.append({"backend": backend.name, "documents": len(docs)})
+        except BackendUnavailable:
+            logger.warning("Search index update deferred: %s unavailable.", backend.name)
+            PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(page_id=pk) for pk in page_ids])
+            summaries.append({"backend": f"{backend.name} unavailable, queued", "documents": 0})
+    return summaries
+
+
+def _apply_bulk(backend, page_ids: list[int], docs: list[dict]) -> None:
+    backend.remove_pages(page_ids)
+    if docs:
+        backend.write(docs)
+
+
+def _on_pages_imported(sender, page_ids, **kwargs):
+    return index_organizations_now(page_ids)
+
+
 # --- Signals --------------------------------------------------------------------------------------------
 
 
@@ -199,3 +245,4 @@ def connect_signals():
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_on_page_move, dispatch_uid="search-page-moved")
     pre_delete.connect(_on_page_delete, dispatch_uid="search-page-deleted")
+    pages_imported.connect(_on_pages_imported, dispatch_uid="search-pages-imported")

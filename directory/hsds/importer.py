@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from directory import taxonomy as vocab
 from directory.hours import WEEKDAYS
 from directory.models import Language, Location, Need, OrganizationPage, Population, ServicePage, ServiceSchedule
+from directory.signals import pages_imported
 from directory.site_tree import ensure_site_tree
 
 from . import schemas, tabular
@@ -34,6 +35,8 @@ class HSDSImportError(ValueError):
 @dataclass
 class ImportReport:
     counts: Counter = field(default_factory=Counter)
+    # What the listeners of `pages_imported` did with the result, e.g. the search index they wrote.
+    indexed: list[dict] = field(default_factory=list)
 
     def add(self, kind: str, outcome: str):
         self.counts[f"{kind} {outcome}"] += 1
@@ -46,6 +49,8 @@ class ImportReport:
                      if self.counts[f"{kind} {o}"]]
             if parts:
                 out.append(f"{kind}: " + ", ".join(parts))
+        for summary in self.indexed:
+            out.append(f"search index ({summary['backend']}): {summary['documents']} services written")
         return out
 
 
@@ -537,7 +542,16 @@ class _DryRun(Exception):
 def import_objects(organizations, services, progress=None, dry_run=False) -> ImportReport:
     importer = Importer(progress=progress)
     if not dry_run:
-        return importer.run(organizations, services)
+        report = importer.run(organizations, services)
+        # Index what was imported now, in bulk, so it is searchable when the import returns (no worker needed).
+        page_ids = sorted({page.pk for page in importer.orgs.values()})
+        if page_ids:
+            for _receiver, summary in pages_imported.send(sender=Importer, page_ids=page_ids):
+                if isinstance(summary, dict):
+                    report.indexed.append(summary)
+                elif isinstance(summary, list):
+                    report.indexed.extend(summary)
+        return report
     try:
         with transaction.atomic():
             importer.run(organizations, services)

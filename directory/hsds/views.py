@@ -248,6 +248,12 @@ def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
     return Q(pk__in=[pk for pk, carried in services.values_list("pk", field) if set(carried or []) & codes])
 
 
+# The one-to-one fields the list and minimal forms read (serialize.service_basic).
+_LIST_FIELDS = ("path", "depth", "title", "hsds_id", "description", "summary", "status", "website", "email",
+                "interpretation_services", "how_to_get_help", "fees_description", "eligibility_description",
+                "minimum_age", "maximum_age", "last_published_at", "live", "content_type_id")
+
+
 def _published_organizations_by_path() -> dict:
     return {o.path: o for o in published_organizations()}
 
@@ -259,17 +265,22 @@ def filtered_services(request, *, org=None):
     return [(s, organizations[s.parent_path]) for s in services]
 
 
-def paginate_services(request, services, organizations, render) -> HttpResponse:
-    """paginate() for a queryset of services: count and slice in the database, then build only one page."""
+def paginate_services(request, services, organizations, render, *, related=True) -> HttpResponse:
+    """paginate() for a queryset of services: count and slice in the database, then build only one page.
+
+    `related`: the rendering reads needs, languages, locations... (full objects), so prefetch them."""
+    if not related:
+        services = services.only(*_LIST_FIELDS)
+    prefetch = with_listing_data if related else (lambda qs: qs)
     fmt = _format(request)
     if fmt == "ndjson":
-        items = [(s, organizations[s.parent_path]) for s in with_listing_data(services)]
+        items = [(s, organizations[s.parent_path]) for s in prefetch(services)]
         return paginate(request, items, lambda pair: render(*pair))
     page = _int(request, "page", 1)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     total = services.count()
     total_pages = max(1, math.ceil(total / per_page))
-    chosen = list(with_listing_data(services[(page - 1) * per_page: page * per_page])) if total else []
+    chosen = list(prefetch(services[(page - 1) * per_page: page * per_page])) if total else []
     return JsonResponse({
         "total_items": total,
         "total_pages": total_pages,
@@ -325,7 +336,7 @@ def services(request):
     def build():
         organizations = _published_organizations_by_path()
         services = filtered_service_queryset(request, organizations=organizations)
-        return paginate_services(request, services, organizations, render)
+        return paginate_services(request, services, organizations, render, related=full)
 
     if full:
         # Full objects are the expensive ones: kept in the cache until the next publish (directory/hsds/cache.py).

@@ -50,6 +50,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 # --- Serving (make serve, deploy/) ---------------------------------------------------------------------
+# Keep database connections between requests (a new PostgreSQL connection per request costs more than a
+# cached page); checked before reuse, so a restarted database is noticed.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Static files from the app server through WhiteNoise: hashed names, gzip/brotli copies, far-future caching
 # of the hashed files (`collectstatic` writes them to STATIC_ROOT).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup check lint serve es-start es-stop clean
+.PHONY: demo test setup check lint serve loadtest es-start es-stop clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PYTHONPATH=site $(BIN)/lint-imports --no-cache
+
+# --- Production stack and benchmark (deploy/; README "Run in production") ---
+WEB_CONCURRENCY ?= 2
+LOADTEST_SECONDS ?= 10
+
+# The production stack in the foreground: migrate, cache table, collectstatic, gunicorn and the task worker.
+# Needs SECRET_KEY, ALLOWED_HOSTS and a PostgreSQL DATABASE_URL; SECURE_SSL_REDIRECT=false for plain http.
+serve: $(STAMP)
+	exec env HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WEB_CONCURRENCY) BIN=$(BIN) bash deploy/serve.sh
+
+# Throughput of the served site against a plain WSGI floor, same gunicorn settings, one run (deploy/loadtest.py).
+loadtest: $(STAMP)
+	LOADTEST_SECONDS=$(LOADTEST_SECONDS) WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/python deploy/loadtest.py
 
 es-start:
 	@bash search/es_node/es.sh start

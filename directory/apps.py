@@ -7,3 +7,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from . import workflows  # noqa: F401  (connects the "new directory index → Coalition review" signal)
+        from .hsds.cache import connect_signals
+
+        connect_signals()

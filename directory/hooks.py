@@ -1,7 +1,8 @@
 """What the layers above the directory plug into it, so that the directory imports none of them.
 
 - `listing_changed`: sent when a listing changes without a Wagtail publish (availability updated at once);
-  `search` subscribes to it and reindexes the page.
+  `search` subscribes to it and reindexes the page; `pages_imported`: sent after an HSDS import, so `search`
+  writes the imported services' documents in bulk before the import returns.
 - the text search behind the HSDS API's `search` parameter: `search` provides it in its AppConfig.ready().
 - the site root: `home` provides the bootstrap that creates the home page and the default Site, under whose
   root page the directory index lives.
@@ -14,6 +15,11 @@ from django.dispatch import Signal
 
 # Sent with `page_id` (an OrganizationPage or ServicePage id) after the change is committed.
 listing_changed = Signal()
+
+# Sent once after a bulk (HSDS) import has committed, with `page_ids`: the organization pages it wrote or
+# confirmed. A receiver that keeps an index returns a short summary (`{"backend": name, "documents": n}` or a
+# list of them), which the import reports to its caller.
+pages_imported = Signal()
 
 _text_search: Callable[[str], list[str]] | None = None
 _root_bootstraps: list[Callable[[], object]] = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django_tasks import task
 
+from directory.hooks import pages_imported
 from directory.models import OrganizationPage, ServicePage
 
 from .backends import BackendUnavailable, IndexHealth, configured_backend, database_backend
@@ -155,6 +156,45 @@ def check(fix: bool = False) -> list[IndexHealth]:
     return report
 
 
+def index_organizations_now(page_ids: list[int]) -> list[dict]:
+    """Write the documents of these organizations' services at once, in one bulk write per backend.
+
+    Used after a bulk import, so what was imported is searchable when the command returns, with or without
+    a worker. Documents of services that are no longer searchable go. Elasticsearch down: the pages wait
+    in PendingIndexUpdate, as after a publish, and the embedded index is still written.
+    """
+    page_ids = [int(pk) for pk in page_ids]
+    docs = []
+    for organization in OrganizationPage.objects.filter(pk__in=page_ids).live():
+        services = searchable_services().child_of(organization).with_listing_data()
+        docs.extend(build_document(service, organization) for service in services)
+    summaries = []
+    database = database_backend()
+    _apply_bulk(database, page_ids, docs)
+    summaries.append({"backend": database.name, "documents": len(docs)})
+    backend = configured_backend()
+    if backend.name != "database":
+        try:
+            drain_pending(backend)
+            _apply_bulk(backend, page_ids, docs)
+            summaries.append({"backend": backend.name, "documents": len(docs)})
+        except BackendUnavailable:
+            logger.warning("Search index update deferred: %s unavailable.", backend.name)
+            PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(page_id=pk) for pk in page_ids])
+            summaries.append({"backend": f"{backend.name} unavailable, queued", "documents": 0})
+    return summaries
+
+
+def _apply_bulk(backend, page_ids: list[int], docs: list[dict]) -> None:
+    backend.remove_pages(page_ids)
+    if docs:
+        backend.write(docs)
+
+
+def _on_pages_imported(sender, page_ids, **kwargs):
+    return index_organizations_now(page_ids)
+
+
 # --- Signals --------------------------------------------------------------------------------------------
 
 
@@ -199,3 +239,4 @@ def connect_signals():
     for model in INDEXED_TYPES:
         pre_delete.connect(_on_page_delete, sender=model, dispatch_uid=f"search-{model._meta.model_name}-deleted")
     listing_changed.connect(_on_listing_changed, dispatch_uid="search-listing-changed")
+    pages_imported.connect(_on_pages_imported, dispatch_uid="search-pages-imported")

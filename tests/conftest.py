@@ -38,6 +38,7 @@ def site_tree(db):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "elasticsearch: needs a genuine Elasticsearch node (TEST_ELASTICSEARCH_URL)")
+    config.addinivalue_line("markers", "slow: minutes long, run only when asked (e.g. LOADTEST_SMOKE=1)")
 
 
 def _elasticsearch_url_or_skip() -> str:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -22,15 +23,32 @@ REMOTE_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 FORMAT_CHECKER = FormatChecker(formats=[f for f in ("uuid", "email", "date-time") if f in FormatChecker.checkers])
 
 
+class SchemaUnavailable(ImproperlyConfigured):
+    """A schema file the project needs is missing or unreadable: a broken installation, not bad input."""
+
+
 def schema_dir() -> Path:
     return Path(settings.HSDS_DIR) / "schema"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemaUnavailable(
+            f"HSDS schema {path} is missing or unreadable ({error.__class__.__name__}); check HSDS_DIR."
+        ) from None
+    except json.JSONDecodeError as error:
+        raise SchemaUnavailable(
+            f"HSDS schema {path} is not valid JSON (line {error.lineno}); check HSDS_DIR."
+        ) from None
 
 
 @cache
 def load(name: str) -> dict:
     """One schema file by object name ("service") or file name ("service.json")."""
     file_name = name if name.endswith(".json") else f"{name}.json"
-    return json.loads((schema_dir() / file_name).read_text(encoding="utf-8"))
+    return _read_json(schema_dir() / file_name)
 
 
 def _retrieve(uri: str) -> Resource:
@@ -64,6 +82,8 @@ def describe(error) -> str:
 def table_schemas() -> dict[str, dict]:
     """{csv file name: schema} for every HSDS table, in the data package's order."""
     found = []
+    if not schema_dir().is_dir():
+        raise SchemaUnavailable(f"HSDS schema folder {schema_dir()} is missing; check HSDS_DIR.")
     for path in schema_dir().glob("*.json"):
         if path.name == "openapi.json":
             continue
@@ -132,7 +152,7 @@ def _clean(schema: dict) -> dict:
 @cache
 def openapi_document() -> dict:
     """The official openapi.json with every schema reference pointing into its own components."""
-    document = json.loads((schema_dir() / "openapi.json").read_text(encoding="utf-8"))
+    document = _read_json(schema_dir() / "openapi.json")
     components = document.setdefault("components", {}).setdefault("schemas", {})
     for path in schema_dir().glob("*.json"):
         if path.name != "openapi.json":

@@ -9,6 +9,8 @@ import math
 import uuid
 from datetime import datetime, time
 
+from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
@@ -21,8 +23,9 @@ from django.views.decorators.http import require_safe
 from directory import taxonomy as vocab
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
 from directory.hooks import service_hsds_ids_for_text
-from directory.models import ServicePage
+from directory.models import Location, ServicePage
 
+from . import cache as full_cache
 from . import serialize
 from . import taxonomies as tx
 from .exporter import published_organizations, published_services
@@ -161,16 +164,6 @@ def _term_filter(request) -> tuple[str, set[str]] | None:
     return None
 
 
-def _has_term(service, taxonomy_name: str, codes: set[str]) -> bool:
-    if taxonomy_name == vocab.INTAKE_TAXONOMY:
-        carried = {tx.ACCEPTING_REFERRALS} | ({tx.INTAKE_24_7} if service.intake_24_7 else set())
-    elif taxonomy_name:
-        carried = set(serialize.profile_codes(service)[taxonomy_name])
-    else:
-        carried = set()
-    return bool(carried & codes)
-
-
 def _near(request):
     """A filter on locations from postcode (and proximity in meters from its centre), or None."""
     postcode = (request.GET.get("postcode") or "").strip()
@@ -200,26 +193,102 @@ def _near(request):
     return near
 
 
-def filtered_services(request, *, org=None):
-    """Published (service, organization) pairs that pass the request's filters."""
-    pairs = published_services()
+def _parent_path():
+    """A service's organization is its parent page: the path without its last step."""
+    return Substr("path", 1, Length("path") - ServicePage.steplen)
+
+
+def filtered_service_queryset(request, *, org=None, organizations=None):
+    """Published services of published organizations that pass the request's filters, as one queryset.
+
+    Every filter runs in the database (or, for `search`, the search backend), so a page of 50 never builds
+    every service. `organizations`: {path: organization} of the published ones (read once per request).
+    """
+    organizations = organizations if organizations is not None else _published_organizations_by_path()
+    services = (ServicePage.objects.live().public().annotate(parent_path=_parent_path())
+                .filter(parent_path__in=list(organizations)))
     text = (request.GET.get("search") or "").strip()
     if text:
-        wanted = set(service_hsds_ids_for_text(text))
-        pairs = [(s, o) for s, o in pairs if str(s.hsds_id) in wanted]
+        services = services.filter(hsds_id__in=service_hsds_ids_for_text(text))
     organization_id = request.GET.get("organization_id")
     if organization_id not in (None, ""):
         org_uuid = _as_uuid(organization_id)
-        pairs = [(s, o) for s, o in pairs if str(o.hsds_id) == org_uuid]
+        paths = [path for path, o in organizations.items() if str(o.hsds_id) == org_uuid]
+        services = services.filter(parent_path__in=paths)
     if org is not None:
-        pairs = [(s, o) for s, o in pairs if o.pk == org.pk]
+        services = services.filter(parent_path=org.path)
     terms = _term_filter(request)
     if terms is not None:
-        pairs = [(s, o) for s, o in pairs if _has_term(s, *terms)]
+        services = services.filter(_term_condition(services, *terms))
     since = _modified_after(request)
     if since is not None:
-        pairs = [(s, o) for s, o in pairs if s.last_published_at and s.last_published_at >= since]
-    return pairs
+        services = services.filter(last_published_at__gte=since)
+    near = _near(request)
+    if near is not None:
+        services = services.filter(locations__in=[loc.pk for loc in Location.objects.all() if near(loc)]).distinct()
+    return services.order_by("path")
+
+
+def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
+    if taxonomy_name == vocab.INTAKE_TAXONOMY:
+        if tx.ACCEPTING_REFERRALS in codes:
+            return Q()  # every service carries accepting-referrals (true or false)
+        return Q(intake_24_7=True) if tx.INTAKE_24_7 in codes else Q(pk__in=[])
+    if taxonomy_name == vocab.NEED_TAXONOMY:
+        return Q(pk__in=ServicePage.needs.through.objects.filter(need__code__in=codes).values("servicepage_id"))
+    if taxonomy_name == vocab.POPULATION_TAXONOMY:
+        return Q(pk__in=ServicePage.populations.through.objects.filter(population__code__in=codes)
+                 .values("servicepage_id"))
+    field = {vocab.GENDER_TAXONOMY: "genders", vocab.TRAFFICKING_TAXONOMY: "trafficking_types"}.get(taxonomy_name)
+    if field is None:
+        return Q(pk__in=[])
+    # A list of at most three codes per service: read the two columns, no page objects.
+    return Q(pk__in=[pk for pk, carried in services.values_list("pk", field) if set(carried or []) & codes])
+
+
+# The one-to-one fields the list and minimal forms read (serialize.service_basic).
+_LIST_FIELDS = ("path", "depth", "title", "hsds_id", "description", "summary", "status", "website", "email",
+                "interpretation_services", "how_to_get_help", "fees_description", "eligibility_description",
+                "minimum_age", "maximum_age", "last_published_at", "live", "content_type_id")
+
+
+def _published_organizations_by_path() -> dict:
+    return {o.path: o for o in published_organizations()}
+
+
+def filtered_services(request, *, org=None):
+    """Published (service, organization) pairs that pass the request's filters."""
+    organizations = _published_organizations_by_path()
+    services = filtered_service_queryset(request, org=org, organizations=organizations).with_listing_data()
+    return [(s, organizations[s.parent_path]) for s in services]
+
+
+def paginate_services(request, services, organizations, render, *, related=True) -> HttpResponse:
+    """paginate() for a queryset of services: count and slice in the database, then build only one page.
+
+    `related`: the rendering reads needs, languages, locations... (full objects), so prefetch them."""
+    if not related:
+        services = services.only(*_LIST_FIELDS)
+    prefetch = (lambda qs: qs.with_listing_data()) if related else (lambda qs: qs)
+    fmt = _format(request)
+    if fmt == "ndjson":
+        items = [(s, organizations[s.parent_path]) for s in prefetch(services)]
+        return paginate(request, items, lambda pair: render(*pair))
+    page = _int(request, "page", 1)
+    per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    total = services.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    chosen = list(prefetch(services[(page - 1) * per_page: page * per_page])) if total else []
+    return JsonResponse({
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(chosen),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not chosen,
+        "contents": [render(s, organizations[s.parent_path]) for s in chosen],
+    })
 
 
 # --- Endpoints --------------------------------------------------------------------------------------
@@ -255,17 +324,22 @@ def openapi(request):
 @api_view
 def services(request):
     minimal, full = _bool(request, "minimal"), _bool(request, "full")
-    pairs = filtered_services(request)
-    near = _near(request)
-    if near is not None:
-        pairs = [(s, o) for s, o in pairs if any(near(loc) for loc in s.locations.all())]
     if minimal:
         render = serialize.service_minimal
     elif full:
         render = serialize.service_full
     else:
         render = serialize.service_list_item
-    return paginate(request, pairs, lambda pair: render(*pair))
+
+    def build():
+        organizations = _published_organizations_by_path()
+        services = filtered_service_queryset(request, organizations=organizations)
+        return paginate_services(request, services, organizations, render, related=full)
+
+    if full:
+        # Full objects are the expensive ones: kept in the cache until the next publish (directory/hsds/cache.py).
+        return full_cache.cached_response(request, build)
+    return build()
 
 
 @api_view

@@ -7,9 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import browse_safely
+from serving.health import healthz
 
 # Machine-facing and admin URLs: one language, no prefix.
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # Wagtail's own sign-in hands over to the site's (site/accounts: one sign-in, then the second factor).
     path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
     path("admin/password_reset/", RedirectView.as_view(url="/accounts/password/reset/")),

@@ -153,3 +153,49 @@ def test_the_api_is_read_only_cacheable_and_open_to_other_sites(client, coalitio
 def test_cors_stays_off_outside_the_hsds_api(client, site_tree, path):
     response = client.get(path, HTTP_ORIGIN="https://partner.example.org")
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_full_services_come_from_the_cache_until_a_publish(client, coalition, settings,
+                                                            django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from directory.models import ServicePage
+
+    settings.HSDS_FULL_CACHE_SECONDS = 600
+    cache.clear()
+    night = coalition["night"]
+    first = get(client, "/services", full="true")
+    ServicePage.objects.filter(pk=night.pk).update(title="Changed behind the cache's back")
+    assert get(client, "/services", full="true") == first  # served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        night.refresh_from_db()
+        night.title = "Evening Shelter"
+        night.save_revision().publish()
+    names = [s["name"] for s in get(client, "/services", full="true")["contents"]]
+    assert "Evening Shelter" in names
+    cache.clear()
+
+
+def test_a_page_of_services_costs_the_same_queries_however_many_services_exist(client, coalition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_service
+
+    def queries_for_a_page():
+        with CaptureQueriesContext(connection) as captured:
+            page = get(client, "/services", per_page="2", taxonomy_term_id=tx.term_id("coalition-need",
+                                                                                       "case-management"))
+        # The page is cut in the database: the services are read with LIMIT, not all of them then sliced.
+        assert any("LIMIT 2" in query["sql"] for query in captured.captured_queries)
+        return len(captured), page
+
+    organization = coalition["shelter"]
+    for _ in range(2):
+        make_service(organization, needs=["case-management"])
+    before, _ = queries_for_a_page()
+    for _ in range(10):
+        make_service(organization, needs=["case-management"])
+    after, page = queries_for_a_page()
+    assert page["total_items"] >= 12 and page["size"] == 2
+    assert after == before

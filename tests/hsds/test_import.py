@@ -228,3 +228,70 @@ def test_parse_leaves_the_callers_data_alone():
     original = copy.deepcopy(service)
     parse([service])
     assert service == original
+
+
+@pytest.fixture
+def broken_spec(settings, tmp_path):
+    """A copy of the vendored specification without service.json, with the schema caches emptied around it."""
+    import shutil
+    from pathlib import Path
+
+    from directory.hsds import schemas
+
+    spec = tmp_path / "spec"
+    shutil.copytree(Path(settings.HSDS_DIR) / "schema", spec / "schema")
+    (spec / "schema" / "service.json").unlink()
+    caches = (schemas.load, schemas.registry, schemas.validator, schemas.openapi_document)
+    for cached in caches:
+        cached.cache_clear()
+    settings.HSDS_DIR = str(spec)
+    yield spec
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_missing_schema_is_named_not_the_input(site_tree, tmp_path, broken_spec):
+    path = write(tmp_path, [coalition_service()], name="partner.json")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_hsds", str(path))
+    message = str(raised.value)
+    assert "service.json" in message and "HSDS schema" in message
+    assert "partner.json" not in message and "no such file" not in message
+    assert ServicePage.objects.count() == 0
+
+
+def test_a_missing_input_still_names_the_input(site_tree, tmp_path):
+    with pytest.raises(CommandError, match="nowhere.json: no such file or folder"):
+        call_command("import_hsds", str(tmp_path / "nowhere.json"))
+
+
+def _import_then_match(tmp_path, capsys):
+    """Import one accepting service with no task ever run, then ask `match` for it."""
+    service = coalition_service()
+    service["attributes"] = [a for a in service["attributes"] if a["taxonomy_term"]["code"] != "accepting-referrals"]
+    call_command("import_hsds", str(write(tmp_path, [service])))
+    said = capsys.readouterr().out
+    call_command("match", json.dumps({"needs": ["emergency-shelter"], "age": 30, "gender": "female"}))
+    response = json.loads(capsys.readouterr().out)
+    return service, said, response
+
+
+@pytest.fixture
+def no_worker(settings):
+    """Tasks are queued and never run, as on a server whose worker is stopped."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_an_import_is_matchable_at_once_without_a_worker(site_tree, tmp_path, capsys, no_worker):
+    service, said, response = _import_then_match(tmp_path, capsys)
+    assert "search index (database): 1 services written" in said
+    assert response["backend"] == "database"
+    assert [r["service_id"] for r in response["results"]] == [service["id"]]
+
+
+@pytest.mark.elasticsearch
+def test_an_import_is_matchable_at_once_on_elasticsearch_without_a_worker(site_tree, tmp_path, capsys, no_worker):
+    service, said, response = _import_then_match(tmp_path, capsys)
+    assert "search index (elasticsearch): 1 services written" in said
+    assert response["backend"] == "elasticsearch"
+    assert [r["service_id"] for r in response["results"]] == [service["id"]]

@@ -1,4 +1,4 @@
-"""Dependencies point one way: directory <- search <- referrals <- site (config, home, accounts, lists).
+"""Dependencies point one way: directory <- search <- referrals <- site (config, home, accounts, lists, serving).
 
 The contract is `.importlinter` at the repository root (run by `make lint`); these tests run it here too and
 show that it refuses an upward import, even one hidden inside a function.
@@ -27,7 +27,7 @@ def test_the_project_keeps_its_layers():
 
 def test_the_contract_refuses_an_upward_import_inside_a_function(tmp_path):
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
-    for package in ("directory", "search", "referrals", "home", "accounts", "lists", "config"):
+    for package in ("directory", "search", "referrals", "home", "accounts", "lists", "serving", "config"):
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("")
     (tmp_path / "search" / "service.py").write_text("from directory import listing  # downward: allowed\n")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from directory.hooks import pages_imported
+
 from .read import HSDSImportError, parse, read
 from .write import Importer, ImportReport
 
@@ -29,7 +31,16 @@ class _DryRun(Exception):
 def import_objects(organizations, services, progress=None, dry_run=False) -> ImportReport:
     importer = Importer(progress=progress)
     if not dry_run:
-        return importer.run(organizations, services)
+        report = importer.run(organizations, services)
+        # Index what was imported now, in bulk, so it is searchable when the import returns (no worker needed).
+        page_ids = sorted({page.pk for page in importer.orgs.values()})
+        if page_ids:
+            for _receiver, summary in pages_imported.send(sender=Importer, page_ids=page_ids):
+                if isinstance(summary, dict):
+                    report.indexed.append(summary)
+                elif isinstance(summary, list):
+                    report.indexed.extend(summary)
+        return report
     try:
         with transaction.atomic():
             importer.run(organizations, services)

@@ -29,6 +29,8 @@ from .read import HSDSImportError
 @dataclass
 class ImportReport:
     counts: Counter = field(default_factory=Counter)
+    # What the listeners of `pages_imported` did with the result, e.g. the search index they wrote.
+    indexed: list[dict] = field(default_factory=list)
 
     def add(self, kind: str, outcome: str):
         self.counts[f"{kind} {outcome}"] += 1
@@ -44,6 +46,8 @@ class ImportReport:
             ]
             if parts:
                 out.append(f"{kind}: " + ", ".join(parts))
+        for summary in self.indexed:
+            out.append(f"search index ({summary['backend']}): {summary['documents']} services written")
         return out
 
 

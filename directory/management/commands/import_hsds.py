@@ -1,9 +1,12 @@
 """manage.py import_hsds PATH: import HSDS 3.0 JSON or a tabular data package, all or nothing."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from directory.hsds.importer import HSDSImportError, import_path
+from directory.hsds.schemas import SchemaUnavailable
 
 
 class Command(BaseCommand):
@@ -24,10 +27,13 @@ class Command(BaseCommand):
             # A bar only where it helps: big files, on a terminal, when not asked to be quiet.
             return tqdm(items, desc=desc, unit="", leave=False, disable=verbosity < 1 or len(items) < 50 or None)
 
+        if not Path(path).exists():
+            raise CommandError(f"{path}: no such file or folder")
         try:
             report = import_path(path, progress=progress, dry_run=dry_run)
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file or folder") from None
+        except SchemaUnavailable as error:
+            # The installation is broken, not the input: name the schema, never blame the file.
+            raise CommandError(f"Nothing was imported. {error}") from None
         except HSDSImportError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         prefix = "Dry run, nothing written. " if dry_run else ""

@@ -49,6 +49,8 @@ SITE_BASE_URL = env_str("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 
 INSTALLED_APPS = [
+    # Before django_tasks_db: its `db_worker` command (the library's, plus a heartbeat) replaces the library's.
+    "serving",
     "home",
     "lists",
     "accounts",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the shared cache (site/serving/page_cache.py); a hit skips everything below.
+    "serving.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # CORS for the public HSDS API only (CORS_URLS_REGEX); it must run before CommonMiddleware.
@@ -182,6 +186,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sacramento Together <no-repl
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded backend on this database.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "coalition")
+
+# Anonymous public pages are cached this many seconds at most (0: off); publishing clears them at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# The HSDS API's `full=true` pages are cached this long at most; publishing clears them at once.
+HSDS_FULL_CACHE_SECONDS = env_int("HSDS_FULL_CACHE_SECONDS", 600)
 
 # Background work: a database queue with a worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

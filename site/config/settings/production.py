@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list
+from .base import DATABASES, MIDDLEWARE, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list, env_str
 
 
 def _required(name: str) -> str:
@@ -60,3 +60,32 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# --- Serving (make serve, deploy/) ---------------------------------------------------------------------
+# Keep database connections between requests (a new PostgreSQL connection per request costs more than a
+# cached page); checked before reuse, so a restarted database is noticed.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Static files from the app server through WhiteNoise: hashed names, gzip/brotli copies, far-future caching
+# of the hashed files (`collectstatic` writes them to STATIC_ROOT).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# A load balancer's health probe may use plain http on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# One cache shared by every worker (page cache, rate limits, worker heartbeat): Redis when REDIS_URL is set,
+# otherwise a table in the database (`createcachetable`, run by `make serve` and the deploy units).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": env_str("CACHE_TABLE", "django_cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }

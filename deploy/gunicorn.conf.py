@@ -1,0 +1,22 @@
+"""Gunicorn settings shared by `make serve`, the systemd web unit and `make loadtest` (floor and site alike).
+
+HOST, PORT and WEB_CONCURRENCY come from the environment. No access log: request lines carry search terms.
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 10
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
+# Only a proxy on this machine may say the request came over https (nginx example in deploy/nginx.conf).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

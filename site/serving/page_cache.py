@@ -1,0 +1,181 @@
+"""Anonymous public pages from the shared cache, per language, never stale.
+
+A GET or HEAD without a session cookie, for a public path, is answered from Django's cache when an entry
+exists. A response is stored only when it is a plain 200 for such a request, sets no cookie and does not
+ask to stay private. Keys carry a generation number kept in the same (shared) cache: a publish, unpublish,
+move, deletion, "Update availability" or "Confirm listing" bumps it after the commit, so every worker
+stops serving the old entries at once. An entry lives at most PAGE_CACHE_SECONDS and never past the next
+opening or closing time of any service, so an "open now" badge is never stale.
+
+The language is part of the path (/es/...), so the path is the key: nothing a visitor sends besides the
+path and the host chooses what is served.
+"""
+
+import hashlib
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "page-cache:generation"
+# Never cached, in either language: private areas, the machine API (HSDS aside), the admin, health.
+PRIVATE_PREFIXES = (
+    "/referrals/",
+    "/accounts/",
+    "/directory-members/",
+    "/admin/",
+    "/api/",
+    "/healthz",
+    "/documents/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+)
+PUBLIC_API_PREFIX = "/api/hsds/"
+
+
+def _strip_language(path: str) -> str:
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path
+
+
+def cacheable_path(path: str) -> bool:
+    if path.startswith(PUBLIC_API_PREFIX):
+        return False  # the HSDS API keeps its own cache (ETags, `full=true`); see directory/hsds/views.py
+    bare = _strip_language(path)
+    return not bare.startswith(PRIVATE_PREFIXES) and not path.startswith(PRIVATE_PREFIXES)
+
+
+# Each process remembers the generation for at most GENERATION_MEMO_SECONDS, so a cache hit costs one cache
+# read, not two; a change made in another worker still shows within that time (the issue asks for 1 s).
+GENERATION_MEMO_SECONDS = 0.5
+_memo = {"value": None, "read_at": 0.0}
+
+
+def generation() -> int:
+    now = time.monotonic()
+    if _memo["value"] is not None and now - _memo["read_at"] < GENERATION_MEMO_SECONDS:
+        return _memo["value"]
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY) or 1
+    _memo.update(value=int(value), read_at=now)
+    return int(value)
+
+
+def clear() -> None:
+    """Make every cached page stale on every worker (the generation is in the shared cache)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+    _memo.update(value=None, read_at=0.0)
+
+
+def clear_after_commit(*args, **kwargs) -> None:
+    # After the commit: a worker that re-renders in between must already see the new content.
+    transaction.on_commit(clear)
+
+
+def _key(request, gen: int) -> str:
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"page-cache:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def seconds_until_hours_change(now=None) -> int | None:
+    """Seconds until any service's "open now" can change (the next opening or closing edge), or None."""
+    from directory import hours
+    from directory.models import ServiceSchedule
+
+    periods = {
+        hours.Period(w, o, c)
+        for w, o, c in ServiceSchedule.objects.values_list("weekday", "opens_at", "closes_at").distinct()
+    }
+    now = now or hours.site_now()
+    change = hours.next_change(periods, now)
+    if change is None:
+        return None
+    return max(1, int((change - now) / timedelta(seconds=1)))
+
+
+def _lifetime() -> int:
+    lifetime = settings.PAGE_CACHE_SECONDS
+    until_change = seconds_until_hours_change()
+    return min(lifetime, until_change) if until_change else lifetime
+
+
+def _anonymous(request) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+
+
+class AnonymousPageCacheMiddleware:
+    """Sits right after SecurityMiddleware: a hit skips sessions, auth and the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or not _anonymous(request)
+            or not cacheable_path(request.path_info)
+        ):
+            return self.get_response(request)
+        key = _key(request, generation())
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._storable(request, response):
+            lifetime = _lifetime()
+            response["X-Page-Cache"] = "miss"
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda r: cache.set(key, r, lifetime))
+            else:
+                cache.set(key, response, lifetime)
+        return response
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and (session.modified or not session.is_empty()):
+            return False
+        control = response.get("Cache-Control", "").lower()
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageLogEntry
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(clear_after_commit, dispatch_uid="page-cache-published")
+    page_unpublished.connect(clear_after_commit, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(clear_after_commit, dispatch_uid="page-cache-moved")
+    post_delete.connect(_on_page_deleted, dispatch_uid="page-cache-deleted")
+    # "Update availability" and "Confirm listing" change the live page without publishing; both are logged.
+    post_save.connect(_on_log_entry, sender=PageLogEntry, dispatch_uid="page-cache-live-update")
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        clear_after_commit()
+
+
+def _on_log_entry(sender, instance, created=False, **kwargs):
+    if created and str(instance.action).startswith("directory."):
+        clear_after_commit()

@@ -1,0 +1,134 @@
+"""Anonymous public pages come from the shared cache, per language, and are never stale."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from directory.live_updates import update_availability
+from serving import page_cache
+from tests.factories import make_organization, make_service
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def service(site_tree):
+    return make_service(make_organization(title="Harbor Refuge"), title="Night Shelter")
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response
+
+
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time(client, page_cache_on, service):
+    first = get(client, service.url)
+    second = get(client, service.url)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_english_and_spanish_are_cached_apart(client, page_cache_on, service):
+    english_url = service.url  # page.url follows the active language, which a Spanish request changes
+    get(client, english_url)
+    spanish = get(client, "/es" + english_url)
+    assert spanish["X-Page-Cache"] == "miss"
+    assert 'lang="es"' in spanish.content.decode()
+    english = get(client, english_url)
+    assert english["X-Page-Cache"] == "hit"
+    assert 'lang="en"' in english.content.decode()
+
+
+def test_publishing_shows_the_change_at_once(client, page_cache_on, service, django_capture_on_commit_callbacks):
+    get(client, service.url)
+    assert "Night Shelter" in get(client, service.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.title = "Evening Shelter"
+        service.save_revision().publish()
+    response = get(client, service.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Evening Shelter" in response.content.decode()
+
+
+def test_unpublishing_removes_the_cached_page(client, page_cache_on, service, django_capture_on_commit_callbacks):
+    get(client, service.url)
+    url = service.url
+    with django_capture_on_commit_callbacks(execute=True):
+        service.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_update_availability_shows_at_once(client, page_cache_on, service, django_capture_on_commit_callbacks):
+    get(client, service.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_availability(service, None, True, "2 beds free")
+    response = get(client, service.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "2 beds free" in response.content.decode()
+
+
+def test_a_signed_in_user_is_never_served_or_stored_from_the_cache(client, page_cache_on, service):
+    get(client, service.url)  # an anonymous visitor fills the cache
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-password-1")
+    client.force_login(user)
+    for _ in range(2):
+        response = get(client, service.url)
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
+    client.logout()
+    client.cookies.clear()
+    cache.clear()
+    client.force_login(user)
+    get(client, service.url)
+    client.logout()
+    client.cookies.clear()
+    assert get(client, service.url)["X-Page-Cache"] == "miss"  # nothing the signed-in user saw was stored
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(client, page_cache_on, service):
+    # The language switch sets a cookie; the search page with a language cookie is still public.
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response.cookies
+    assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/referrals/",
+        "/es/referrals/",
+        "/accounts/login/",
+        "/es/accounts/login/",
+        "/admin/",
+        "/api/referrals",
+        "/healthz",
+        "/directory-members/",
+    ],
+)
+def test_private_paths_are_never_cacheable(path):
+    assert not page_cache.cacheable_path(path)
+
+
+@pytest.mark.parametrize("path", ["/", "/es/", "/directory/", "/es/directory/", "/search/?q=food"])
+def test_public_paths_are_cacheable(path):
+    assert page_cache.cacheable_path(path)
+
+
+def test_an_open_now_badge_is_cached_at_most_until_the_next_opening_or_closing(site_tree, settings):
+    make_service(schedules=[(0, "09:00", "17:00")])  # Monday 09:00-17:00
+    zone = ZoneInfo(settings.TIME_ZONE)
+    monday_afternoon = datetime(2026, 11, 30, 16, 59, 0, tzinfo=zone)
+    assert page_cache.seconds_until_hours_change(monday_afternoon) == 60
+    sunday_night = datetime(2026, 11, 29, 23, 0, 0, tzinfo=zone)
+    assert page_cache.seconds_until_hours_change(sunday_night) == 10 * 3600

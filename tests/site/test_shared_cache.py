@@ -1,0 +1,129 @@
+"""Production's shared cache: the database cache by default, Redis when REDIS_URL is set; counts are shared."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.test import RequestFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_caches(**env) -> dict:
+    """CACHES as config.settings.production computes it from this environment (no connection is made)."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "postgres://coalition:coalition@127.0.0.1:5432/unused",
+        **env,
+    }
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environment, "PYTHONPATH": "site:."},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(out.stdout)
+
+
+def test_production_uses_the_database_cache_by_default():
+    caches = production_caches()
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["default"]["LOCATION"] == "django_cache"
+
+
+def test_production_uses_redis_when_redis_url_is_set():
+    caches = production_caches(REDIS_URL="redis://127.0.0.1:6399/0")
+    assert caches["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6399/0",
+    }
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server).")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    from django.core.cache import cache
+
+    cache.clear()
+    return cache
+
+
+def test_a_rate_limit_counts_across_workers_on_redis(redis_cache, settings):
+    """Two workers (two threads, each with its own Redis connection) share one count per address."""
+    from directory.problem_reports import RATE_LIMIT, allow_report
+
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    workers = [ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)]
+    try:
+        answers = [workers[n % 2].submit(allow_report, request).result() for n in range(RATE_LIMIT + 1)]
+    finally:
+        for worker in workers:
+            worker.shutdown()
+    assert answers == [True] * RATE_LIMIT + [False]
+
+
+def test_a_publish_on_one_worker_clears_the_page_cache_of_another_on_redis(redis_cache):
+    from serving import page_cache
+
+    other_worker = ThreadPoolExecutor(max_workers=1)
+    try:
+        before = other_worker.submit(page_cache.generation).result()
+        page_cache.clear()
+        assert other_worker.submit(page_cache.generation).result() == before + 1
+    finally:
+        other_worker.shutdown()

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup check lint serve es-start es-stop clean
+.PHONY: demo test setup check lint serve es-start es-stop clean mutation
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ check: $(STAMP)
 # Elasticsearch tests (see search/es_node); without them those tests are skipped with a message.
 test: check
 	@bash tests/run.sh
+
+# Mutation testing (mutmut) of the modules that guard survivors: prints the share of mutants killed per module.
+# A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query.py" picks some, MUTATION_MINUTES
+# caps each module's run (what is unfinished is reported as not run).
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/run.py $(MODULES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup check lint serve loadtest es-start es-stop clean
+.PHONY: demo test setup check lint serve loadtest es-start es-stop clean mutation
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ check: $(STAMP)
 # Elasticsearch tests (see search/es_node); without them those tests are skipped with a message.
 test: check $(DEV_STAMP)
 	@bash tests/run.sh
+
+# Mutation testing (mutmut) of the modules that guard survivors: prints the share of mutants killed per module.
+# A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query.py" picks some, MUTATION_MINUTES
+# caps each module's run (what is unfinished is reported as not run).
+mutation: $(DEV_STAMP)
+	$(BIN)/python tests/mutation/run.py $(MODULES)
 
 # Style, formatting and the dependency contract (.importlinter: directory <- search <- referrals <- site).
 lint: $(DEV_STAMP)

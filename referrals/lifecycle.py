@@ -214,6 +214,7 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     else:
         current_for_event = current
     events.append((current_for_event, to, fields.get("decline_reason", "") or fields.get("outcome", "")))
+    _status_read(recipient)
     # Compare-and-set: if someone else changed the status since we read it, nothing is updated.
     if not Recipient.objects.filter(pk=recipient.pk, status=current).update(**fields):
         raise TransitionError("conflict", _("The referral was changed by someone else; reload it."))
@@ -243,6 +244,14 @@ def _end_releases_when_part_over(recipient: Recipient, to, actor, now):
     reason = privacy.END_FOR_STATUS[to]
     for _release_id in privacy.end_releases(recipient.referral, recipient.organization_id, reason, now):
         audit.record(None, actor, "release.end", [recipient.referral_id], recipient.pk, reason, "system")
+
+
+def _status_read(recipient: Recipient) -> None:
+    """Nothing: the moment between reading a recipient's status and the compare-and-set update.
+
+    A test seam, so a test can change the status right here and show that the update then refuses
+    (the row lock makes this window unreachable for other writers on PostgreSQL, but not for every database).
+    """
 
 
 def _update_referral_status(referral: Referral, now):

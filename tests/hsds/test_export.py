@@ -95,3 +95,27 @@ def test_importing_our_own_export_changes_nothing(coalition, tmp_path, capsys):
     assert OrganizationPage.objects.get(title="Harbor Refuge").phone == "916-555-0101"
     shelter = Location.objects.get(name="Confidential shelter")
     assert shelter.address_1 == "12 Hidden Lane"  # the export never had it; re-importing does not erase it
+
+
+def test_a_confidential_shelter_is_exported_at_its_zip_codes_centre(coalition, tmp_path):
+    """JSON and tabular: the ZIP code's centre, never the exact position or the street."""
+    from directory.geocode import geocode_zip
+
+    centre = geocode_zip("95814")
+    assert (round(centre.latitude, 4), round(centre.longitude, 4)) != (38.5712, -121.4877)  # a real difference
+    call_command("export_hsds", str(tmp_path))
+    services, _package, tables = read_export(tmp_path)
+    night = next(s for s in services if s["name"] == "Night Shelter")
+    [link] = night["service_at_locations"]
+    place = link["location"]
+    assert (place["latitude"], place["longitude"]) == (centre.latitude, centre.longitude)
+    assert [a["address_1"] for a in place["addresses"]] in ([""], [None], [])
+    row = next(r for r in tables["locations.csv"] if r["id"] == place["id"])
+    assert (float(row["latitude"]), float(row["longitude"])) == (centre.latitude, centre.longitude)
+    assert all(a["address_1"] == "" for a in tables["addresses.csv"] if a["location_id"] == place["id"])
+    everything = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
+    assert "38.57123" not in everything and "-121.48765" not in everything and "Hidden Lane" not in everything
+    # An ordinary office keeps its own coordinates (the rule is about confidential places only).
+    office = Location.objects.get(name="Clinic office")
+    office_row = next(r for r in tables["locations.csv"] if r["id"] == str(office.hsds_id))
+    assert (float(office_row["latitude"]), float(office_row["longitude"])) == (office.latitude, office.longitude)

@@ -122,3 +122,24 @@ def test_page_access(coalition, settings, name, method, url, expected):
         if response.status_code == 200:
             assert "no-store" in response["Cache-Control"]
     assert actual == expected
+
+
+# The list rows above say who may open a list; these say whose list shows the referral (a 200 alone says nothing).
+LISTS = [
+    ("API list", True, "/api/referrals", {"advocate", "provider", "admin"}, {"other_advocate", "other_provider"}),
+    ("my referrals", False, "/referrals/mine/", {"advocate"}, {"other_advocate"}),
+    ("inbox", False, "/referrals/inbox/", {"provider"}, {"other_provider"}),
+]
+
+
+@pytest.mark.parametrize("name, api, url, shown_to, hidden_from", LISTS, ids=[row[0] for row in LISTS])
+def test_lists_show_a_referral_only_to_those_who_may_see_it(coalition, name, api, url, shown_to, hidden_from):
+    referral = make_referral(coalition, services=[coalition.shelter])
+    for role in sorted(shown_to | hidden_from):
+        response = client_for(coalition, role, api=api).get(url)
+        assert response.status_code == 200, (role, response.status_code)
+        body = response.content.decode()
+        if api:
+            listed = {item["id"] for item in response.json()["results"]}
+            assert (str(referral.pk) in listed) == (role in shown_to), (role, listed)
+        assert (referral.client_code in body) == (role in shown_to), role

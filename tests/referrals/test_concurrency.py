@@ -1,6 +1,8 @@
 """Two people answering the same referral at the same moment: exactly one wins, the other is told why.
 
-Runs on the real database in separate threads and connections (SQLite here, PostgreSQL in CI).
+Runs on the real database in separate threads and connections (SQLite here, PostgreSQL in CI). Two more tests
+take the two guards one at a time, deterministically: the compare-and-set (any database) and the row lock
+(PostgreSQL). Run this file on PostgreSQL with DATABASE_URL=postgres://… as well.
 """
 
 import threading
@@ -8,10 +10,11 @@ import threading
 import pytest
 from django.db import connection
 
+from referrals import lifecycle
 from referrals.access import actor_for
 from referrals.lifecycle import TransitionError, transition
 from referrals.members import add_member
-from referrals.models import Notification, RecipientEvent, RecipientStatus
+from referrals.models import Notification, Recipient, RecipientEvent, RecipientStatus
 from referrals.notifications import send_pending
 
 from .conftest import make_referral
@@ -94,3 +97,76 @@ def test_two_workers_sending_at_once_deliver_each_notice_once(coalition, smtp):
     assert sum(counts) == 2
     assert send_pending() == 0
     assert sorted(m["to"][0] for m in smtp.messages) == ["lee@justice.example", "pat@harbor.example"]
+
+
+# --- The two guards one at a time: the compare-and-set, then the row lock ------------------------------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_status_changed_between_the_read_and_the_update_is_a_conflict(coalition, monkeypatch):
+    """Someone else moves the recipient after this transition read it: the update must refuse, not overwrite."""
+    recipient = make_referral(coalition, services=[coalition.shelter]).recipients.get()
+    events_before = RecipientEvent.objects.filter(recipient=recipient).count()
+    notices_before = Notification.objects.count()
+
+    def someone_else_declines(read):
+        assert read.status == RecipientStatus.SENT  # the transition read the old status…
+        # …and then another answer lands before its update.
+        Recipient.objects.filter(pk=read.pk).update(status=RecipientStatus.DECLINED, decline_reason="no_capacity")
+
+    monkeypatch.setattr(lifecycle, "_status_read", someone_else_declines)
+    with pytest.raises(TransitionError) as refused:
+        transition(recipient.pk, RecipientStatus.ACCEPTED, actor_for(coalition.provider))
+    assert refused.value.code == "conflict" and refused.value.http_status == 409
+    recipient.refresh_from_db()
+    # The whole change rolled back: not accepted, no acceptance time, no event, no notice to the advocate.
+    assert recipient.status == RecipientStatus.SENT
+    assert recipient.first_response_at is None
+    assert RecipientEvent.objects.filter(recipient=recipient).count() == events_before
+    assert Notification.objects.count() == notices_before
+
+
+def test_the_row_lock_makes_a_second_answer_wait_for_the_first(coalition, monkeypatch):
+    """While one answer sits between its read and its update, another cannot read the row: it waits, then loses.
+
+    Needs row locks (PostgreSQL); SQLite has none and relies on its single writer and the compare-and-set.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) exist on PostgreSQL only; CI runs this test there")
+    colleague, _ = add_member("pia-lock", "pia-lock@harbor.example", "provider", coalition.shelter_org)
+    recipient = make_referral(coalition, services=[coalition.shelter]).recipients.get()
+    first_has_read, let_first_write = threading.Event(), threading.Event()
+    first_thread = []
+
+    def hold_the_first(read):
+        if threading.current_thread() in first_thread:
+            first_has_read.set()
+            let_first_write.wait(timeout=20)
+
+    monkeypatch.setattr(lifecycle, "_status_read", hold_the_first)
+    outcomes = [None, None]
+
+    def run(i, to, actor, reason):
+        try:
+            outcomes[i] = transition(recipient.pk, to, actor, reason=reason).status
+        except TransitionError as refused:
+            outcomes[i] = refused
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=(0, RecipientStatus.ACCEPTED, actor_for(coalition.provider), ""))
+    second = threading.Thread(target=run, args=(1, RecipientStatus.DECLINED, actor_for(colleague), "no_capacity"))
+    first_thread.append(first)
+    first.start()
+    assert first_has_read.wait(timeout=20)
+    second.start()
+    second.join(timeout=1.5)
+    second_finished_while_first_held_the_row = not second.is_alive()
+    let_first_write.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert not second_finished_while_first_held_the_row, outcomes
+    assert outcomes[0] == RecipientStatus.ACCEPTED
+    assert isinstance(outcomes[1], TransitionError) and outcomes[1].code == "illegal_transition"
+    recipient.refresh_from_db()
+    assert recipient.status == RecipientStatus.ACCEPTED

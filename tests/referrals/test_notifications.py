@@ -111,3 +111,58 @@ def test_a_change_that_rolls_back_leaves_no_notice(coalition, smtp):
         raise RuntimeError("the request failed after the referral was written")
     assert not Referral.objects.exists() and not Notification.objects.exists()
     assert send_pending() == 0 and smtp.messages == []
+
+
+def every_client_fact(referral, pii) -> list[str]:
+    """Everything about the client that a notice must not carry: the referral's facts, codes and labels alike."""
+    from directory.models import Language
+
+    languages = [lang.name for lang in Language.objects.filter(code__in=referral.languages)]
+    return [
+        referral.note, referral.client_code, referral.postal_code, str(referral.age),
+        referral.gender, referral.get_gender_display(), referral.trafficking_type,
+        referral.get_trafficking_type_display(), *referral.languages, *languages,
+        *(n.code for n in referral.needs.all()), *(n.name for n in referral.needs.all()),
+        *(r.service.title for r in referral.recipients.select_related("service")),
+        *pii.values(),
+    ]
+
+
+def test_no_notice_of_any_kind_carries_any_client_fact_or_detail(coalition, smtp, settings):
+    """New referral, accepted, declined, info requested, expired: subject and body, every fact, every detail."""
+    from cryptography.fernet import Fernet
+
+    from directory.models import Need
+    from referrals.privacy import save_pii
+
+    settings.REFERRAL_MASTER_KEYS = [Fernet.generate_key().decode()]
+    pii = {"name": "Marisol Ortega-Vance", "phone": "916-555-0187", "email": "marisol.ov@mail.example",
+           "address": "77 Quarry Road", "safe_contact": "Text only after 9pm, say it is the pharmacy"}
+    referral = make_referral(coalition, services=[coalition.shelter, coalition.legal], age=63,
+                             gender="transgender-nonbinary", languages=["vi", "pt"], trafficking_type="sex",
+                             postal_code="95838", note="Quokka marmalade: prefers evenings")
+    referral.needs.add(*Need.objects.filter(code="legal-immigration"))
+    save_pii(referral, pii)
+    shelter, legal = referral.recipients.order_by("service__title")
+    transition(shelter.pk, "info_requested", actor_for(coalition.provider))
+    transition(shelter.pk, "accepted", actor_for(coalition.provider))
+    transition(legal.pk, "declined", actor_for(coalition.other_provider), reason="no_capacity")
+    late = make_referral(coalition, services=[coalition.shelter], now=timezone.now() - timedelta(days=5), age=63,
+                         gender="transgender-nonbinary", languages=["vi"], trafficking_type="sex",
+                         postal_code="95838", note="Quokka marmalade again")
+    expire_overdue()
+    send_pending()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"new_referral", "accepted", "declined", "info_requested", "expired"} <= kinds, kinds
+    assert len(smtp.messages) == Notification.objects.count() >= 6
+    facts = [f for f in every_client_fact(referral, pii) + every_client_fact(late, {}) if f]
+    assert {"63", "sex", "95838", "vi", "legal-immigration", "Marisol Ortega-Vance"} <= set(facts)
+    for message in smtp.messages:
+        for where in ("subject", "body"):
+            text = message[where]
+            for fact in facts:
+                if len(fact) <= 3:  # short codes and numbers: as whole words only
+                    assert not re.search(rf"(?<![\w/-]){re.escape(fact)}(?![\w/-])", text, re.IGNORECASE), \
+                        (fact, where, text)
+                else:
+                    assert fact.lower() not in text.lower(), (fact, where, text)

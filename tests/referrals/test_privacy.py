@@ -112,7 +112,12 @@ def test_a_release_names_an_organization_the_referral_went_to(coalition):
 
 def test_a_minors_release_needs_a_guardians_signature_too(coalition):
     referral = make_referral(coalition, age=16)
-    assert release(coalition, referral).status_code == 400
+    refused = release(coalition, referral)
+    assert refused.status_code == 400
+    error = refused.json()["error"]
+    assert error["code"] == "invalid" and set(error["fields"]) == {"signed_by"}
+    assert "guardian" in error["fields"]["signed_by"]
+    assert not referral.releases.exists()
     assert release(coalition, referral, signed_by="client_and_guardian").status_code == 201
 
 

@@ -2,6 +2,7 @@
 keeps no history."""
 
 import logging
+import re
 
 import pytest
 
@@ -44,7 +45,9 @@ def test_spanish_page_and_distance_sort(services, client):
     assert response.status_code == 200
     assert '<html lang="es">' in body
     assert "/es/directory/" in body  # result links stay in Spanish
-    assert "0,0" in body or "0.0" in body  # the distance badge, localized
+    # The distance badge in Spanish number format ("A 0,4 millas"), never with a decimal point.
+    assert re.search(r"A \d+,\d+ millas|A menos de 0,1 millas", body)
+    assert not re.search(r"\d+\.\d+ millas", body)
 
 
 def test_no_results_gives_suggestions(services, client):

@@ -312,6 +312,10 @@ class ServicePage(Page):
     capacity_note = models.CharField(
         max_length=120, blank=True, help_text=_('For example "2 beds free". Shown with when it was said.')
     )
+    places_free = models.PositiveSmallIntegerField(
+        _("places free"), null=True, blank=True,
+        help_text=_("Beds or places free now, as last said with “Update availability”; empty = not said."),
+    )
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
 
     phone = models.CharField(max_length=40, blank=True)
@@ -356,7 +360,8 @@ class ServicePage(Page):
         MultiFieldPanel(
             # Read-only here: these change at once, without review, through "Update availability"
             # (directory.live_updates); a draft must never carry an old value back on publication.
-            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("capacity_note", read_only=True)],
+            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("places_free", read_only=True),
+             FieldPanel("capacity_note", read_only=True)],
             heading=_("Referrals and capacity (change with “Update availability”)"),
         ),
         MultiFieldPanel(
@@ -459,9 +464,10 @@ class ServicePage(Page):
             )
         return [(DAY_LABELS[d], ", ".join(by_day[d])) for d in sorted(by_day)]
 
-    def mark_capacity(self, accepting: bool, note: str = ""):
+    def mark_capacity(self, accepting: bool, note: str = "", places_free: int | None = None):
         self.accepting_referrals = accepting
         self.capacity_note = note
+        self.places_free = places_free
         self.capacity_updated_at = timezone.now()
 
 
@@ -514,6 +520,8 @@ class CapacityChange(models.Model):
     new_accepting = models.BooleanField()
     old_note = models.CharField(max_length=120, blank=True)
     new_note = models.CharField(max_length=120, blank=True)
+    old_places_free = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_places_free = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

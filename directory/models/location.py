@@ -1,0 +1,76 @@
+"""Places where an organization serves people."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+from directory.geocode import UnknownPostalCode, geocode_zip
+
+from .organization import OrganizationPage
+
+
+class Location(Orderable, ClusterableModel):
+    """A place where an organization serves people. Coordinates come from the ZIP when not given."""
+
+    organization = ParentalKey(OrganizationPage, on_delete=models.CASCADE, related_name="locations")
+    hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    address_1 = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state_province = models.CharField(_("state"), max_length=2, default="CA")
+    postal_code = models.CharField(_("ZIP code"), max_length=10)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    confidential_address = models.BooleanField(
+        default=False,
+        help_text=_("Shelters at a confidential address show only the city and ZIP code in public."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address_1"),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("state_province"), FieldPanel("postal_code")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("confidential_address"),
+    ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city or self.postal_code})"
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.latitude is None or self.longitude is None:
+            try:
+                geocode_zip(self.postal_code)
+            except UnknownPostalCode:
+                raise ValidationError({"postal_code": _("This is not a US ZIP code we know.")}) from None
+
+    def save(self, *args, **kwargs):
+        self.fill_from_zip()
+        super().save(*args, **kwargs)
+
+    def fill_from_zip(self):
+        """Geocode offline from the ZIP when coordinates (or the city) are missing."""
+        if self.latitude is not None and self.longitude is not None and self.city:
+            return
+        try:
+            place = geocode_zip(self.postal_code)
+        except UnknownPostalCode:
+            return
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = place.latitude, place.longitude
+        if not self.city:
+            self.city = place.city
+
+    @property
+    def public_address(self) -> str:
+        parts = [] if self.confidential_address else [self.address_1]
+        parts += [self.city, f"{self.state_province} {self.postal_code}".strip()]
+        return ", ".join(p for p in parts if p)

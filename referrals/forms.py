@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Language, Need
 from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
+from search.query import MAX_AGE, MAX_RADIUS_MILES
+from search.service import InvalidRequest, validate_match_request
 
 from .models import DeclineReason, Outcome, PiiItem, SignedBy
 
@@ -21,7 +23,7 @@ class ReferralFactsForm(forms.Form):
     """Needs, eligibility and urgency. There are deliberately no fields for a name or contact details."""
 
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=MAX_AGE, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False)
     languages = forms.MultipleChoiceField(label=_("Languages the client speaks"), choices=_language_choices,
                                           required=False, widget=forms.CheckboxSelectMultiple)
@@ -29,7 +31,7 @@ class ReferralFactsForm(forms.Form):
                                          choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES)
     postal_code = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", required=False, max_length=5,
                                    error_messages={"invalid": _("Enter a five-digit ZIP code.")})
-    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=500, required=False)
+    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=MAX_RADIUS_MILES, required=False)
     urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False)
     note = forms.CharField(label=_("Short note for the receiving organization"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,6 +47,18 @@ class ReferralFactsForm(forms.Form):
         if data.get("languages"):
             request["languages"] = data["languages"]
         return request
+
+    def clean(self):
+        """The facts must also make a valid matching request: search's one validator decides (so the form,
+        the API and the command line agree on every limit, e.g. a radius above zero and with a ZIP)."""
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                validate_match_request(self.match_request())
+            except InvalidRequest as invalid:
+                for name, message in invalid.fields.items():
+                    self.add_error(name if name in self.fields else None, message)
+        return cleaned
 
 
 class DeclineForm(forms.Form):

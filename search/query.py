@@ -242,6 +242,51 @@ def admits(doc: dict, req: MatchRequest) -> bool:
     return True
 
 
+# Codes of the hard filters, in the order failed_filters checks them.
+FILTER_CODES = ("unavailable", "not_accepting", "needs", "age", "gender", "trafficking_type", "radius")
+
+
+def failed_filters(doc: dict, req: MatchRequest) -> list[str]:
+    """The hard filters (FILTER_CODES) `doc` fails for `req`; empty exactly when admits(doc, req).
+
+    Slower than admits (it checks everything); used to re-check a few chosen services when a referral is sent.
+    """
+    failed = []
+    if doc["status"] != "active":
+        failed.append("unavailable")
+    if not doc["accepting_referrals"]:
+        failed.append("not_accepting")
+    if not set(req.needs) & set(doc["needs"]):
+        failed.append("needs")
+    if req.age is not None and (
+        (doc["minimum_age"] is not None and req.age < doc["minimum_age"])
+        or (doc["maximum_age"] is not None and req.age > doc["maximum_age"])
+    ):
+        failed.append("age")
+    if req.gender and doc["genders"] and req.gender not in doc["genders"]:
+        failed.append("gender")
+    if req.trafficking_type and doc["trafficking_types"] and req.trafficking_type not in doc["trafficking_types"]:
+        failed.append("trafficking_type")
+    if req.origin is not None and req.radius_miles is not None:
+        distance = nearest_miles(doc, req.origin)
+        if distance is None or distance > req.radius_miles:
+            failed.append("radius")
+    return failed
+
+
+def filter_label(code: str) -> str:
+    """A hard filter's failure in words, for the advocate who may override it."""
+    return {
+        "unavailable": _("not published or not active"),
+        "not_accepting": _("not accepting referrals now"),
+        "needs": _("provides none of the needs"),
+        "age": _("the client's age is outside its ages"),
+        "gender": _("serves only other genders"),
+        "trafficking_type": _("serves only the other trafficking type"),
+        "radius": _("farther than the radius"),
+    }[code]
+
+
 def age_fit(doc: dict, req: MatchRequest) -> bool:
     """An age restriction that admits the client's age (the hard filter already ensured it admits)."""
     return req.age is not None and (doc["minimum_age"] is not None or doc["maximum_age"] is not None)

@@ -1,6 +1,7 @@
 """The eligibility facts of a referral: the same form checks the advocate's page and the JSON API."""
 
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Language, Need
@@ -12,27 +13,40 @@ from .models import DeclineReason, Outcome, PiiItem, SignedBy
 
 
 def _need_choices():
-    return [(n.code, n.label) for n in Need.objects.all()]
+    """Most requested first (by referrals so far), then the vocabulary's own order."""
+    needs = Need.objects.annotate(used=Count("referrals")).order_by("-used", "sort_order", "name")
+    return [(n.code, n.label) for n in needs]
 
 
 def _language_choices():
     return [(lang.code, lang.label) for lang in Language.objects.all()]
 
 
+RADIUS_CHOICES = [("", _("Any distance")), ("5", _("5 miles")), ("10", _("10 miles")), ("25", _("25 miles")),
+                  ("50", _("50 miles")), ("100", _("100 miles"))]
+
+
 class ReferralFactsForm(forms.Form):
     """Needs, eligibility and urgency. There are deliberately no fields for a name or contact details."""
 
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=MAX_AGE, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=MAX_AGE, required=False,
+                             widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False,
+                               widget=forms.RadioSelect)
     languages = forms.MultipleChoiceField(label=_("Languages the client speaks"), choices=_language_choices,
                                           required=False, widget=forms.CheckboxSelectMultiple)
     trafficking_type = forms.ChoiceField(label=_("Type of trafficking"), required=False,
-                                         choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES)
+                                         choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES,
+                                         widget=forms.RadioSelect)
     postal_code = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", required=False, max_length=5,
-                                   error_messages={"invalid": _("Enter a five-digit ZIP code.")})
-    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=MAX_RADIUS_MILES, required=False)
-    urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False)
+                                   error_messages={"invalid": _("Enter a five-digit ZIP code.")},
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}",
+                                                                 "autocomplete": "off"}))
+    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=MAX_RADIUS_MILES, required=False,
+                                    widget=forms.Select(choices=RADIUS_CHOICES))
+    urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False,
+                                widget=forms.CheckboxInput(attrs={"role": "switch"}))
     note = forms.CharField(label=_("Short note for the receiving organization"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("No names, phone numbers or addresses here."))

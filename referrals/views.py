@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from directory.models import OrganizationPage
+from directory.models import OrganizationPage, ServicePage
 
-from . import access, audit, lifecycle, privacy, stats
+from . import access, audit, cards, lifecycle, privacy, sending, stats
 from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, Recipient, RecipientStatus, Role
 
@@ -51,35 +51,72 @@ def home(request):
 
 @member_view(Role.ADVOCATE)
 def new_referral(request):
+    """Facts, matches and sending on one phone-first page. Sending re-checks each chosen service (sending.py)."""
     from search.service import InvalidRequest, match
 
     form = ReferralFactsForm(request.POST or None)
-    results, chosen = None, request.POST.getlist("services")
+    results, chosen, notice, refusals = None, request.POST.getlist("services"), "", {}
     service_ids = _uuids(chosen)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "send":
             if not service_ids:
                 messages.error(request, _("Choose at least one service."))
             else:
-                try:
-                    referral = lifecycle.create_referral(
-                        request.user, OrganizationPage.objects.get(pk=request.actor.organization_id),
-                        needs=form.cleaned_data["needs"], service_ids=service_ids,
-                        **{k: form.cleaned_data[k] for k in ("age", "gender", "languages", "trafficking_type",
-                                                             "postal_code", "urgent", "note")},
-                    )
-                except lifecycle.TransitionError:
-                    messages.error(request, _("Some services chosen cannot receive referrals now; search again."))
+                overrides = {sid: request.POST.get(f"override_reason_{sid}", "")
+                             for sid in request.POST.getlist("override")}
+                checked = sending.check_chosen(form.match_request(), service_ids, overrides)
+                refusals = checked.refusals
+                if not checked.ok:
+                    messages.error(request, _("Some chosen services no longer fit. Look at them below."))
                 else:
-                    audit.record(request, request.actor, "referral.create", [referral.pk], channel="web")
-                    messages.success(request, _("Referral sent."))
-                    return redirect("referrals:detail", referral.pk)
+                    try:
+                        referral = lifecycle.create_referral(
+                            request.user, OrganizationPage.objects.get(pk=request.actor.organization_id),
+                            needs=form.cleaned_data["needs"], service_ids=service_ids,
+                            **{k: form.cleaned_data[k] for k in ("age", "gender", "languages", "trafficking_type",
+                                                                 "postal_code", "urgent", "note")},
+                        )
+                    except lifecycle.TransitionError:
+                        messages.error(request, _("Some services chosen cannot receive referrals now; search again."))
+                    else:
+                        audit.record(request, request.actor, "referral.create", [referral.pk], channel="web")
+                        for recipient in referral.recipients.select_related("service"):
+                            override = checked.overridden.get(str(recipient.service.hsds_id))
+                            if override:
+                                audit.record(request, request.actor, "recipient.override", [referral.pk],
+                                             recipient.pk, sending.audit_detail(*override), channel="web")
+                        messages.success(request, _("Referral sent."))
+                        return redirect("referrals:detail", referral.pk)
         try:
-            results = match(form.match_request())["results"]
+            response = match(form.match_request())
         except InvalidRequest as invalid:
             for field, message in getattr(invalid, "fields", {}).items():
                 form.add_error(field if field in form.fields else None, message)
-    return render(request, "referrals/new.html", {"form": form, "results": results, "chosen": chosen})
+        else:
+            notice = response.get("notice", "")
+            results = cards.match_cards(response["results"], age=form.cleaned_data.get("age"))
+            shown = {r["service_id"] for r in results}
+            # A chosen service the new matches leave out stays on the page, so its refusal can be read.
+            for sid in refusals:
+                if sid not in shown:
+                    results += cards.match_cards(_chosen_result(sid), age=form.cleaned_data.get("age"))
+            for result in results:
+                refusal = refusals.get(result["service_id"])
+                result["refused"] = refusal.why if refusal else ""
+                result["overridable"] = bool(refusal and refusal.overridable)
+    return render(request, "referrals/new.html", {
+        "form": form, "results": results, "chosen": chosen, "notice": notice,
+        "override_reasons": sending.OVERRIDE_REASONS,
+    })
+
+
+def _chosen_result(service_id: str) -> list[dict]:
+    """A minimal result for a chosen service that is no longer among the matches."""
+    service = ServicePage.objects.filter(hsds_id=service_id).first()
+    if service is None:
+        return []
+    return [{"service_id": service_id, "service_name": service.title, "organization_name": service.organization.title,
+             "reasons": [], "distance_miles": None, "open_now": service.open_now, "intake_24_7": service.intake_24_7}]
 
 
 def _uuids(values) -> list[uuid.UUID]:

@@ -71,6 +71,16 @@ def user_for_token(token: str):
     return api_token.user
 
 
+def user_for_header(header: str):
+    """The user of an `Authorization: Bearer TOKEN` header, or None for anything else (empty, another
+    scheme, no token, an unknown, revoked or expired token)."""
+    scheme, _sep, token = (header or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return user_for_token(token)
+
+
 def revoke_tokens(user, prefix: str = "") -> int:
     tokens = ApiToken.objects.filter(user=user, revoked_at=None)
     if prefix:
@@ -119,5 +129,3 @@ def can_see_recipient(actor: Actor, recipient: Recipient) -> bool:
     if actor.is_provider:
         return recipient.organization_id == actor.organization_id
     return actor.is_advocate and recipient.referral.advocate_id == actor.user.pk
-
-

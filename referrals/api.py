@@ -1,35 +1,49 @@
-"""The referral JSON API (CONTRACT.md section 4 and issue 4). Plain Django views returning JsonResponse.
+"""The referral JSON API (CONTRACT.md section 4 and issue 4): a thin adapter over referrals.actions.
 
 Callers authenticate with `Authorization: Bearer TOKEN` (CSRF-exempt) or a session (CSRF enforced on POST).
 Errors are {"error": {"code", "message", "fields"}}: 400 bad input, 401 no credentials, 403 the role may not use
-the endpoint, 404 an object the caller may not see (whether or not it exists).
+the endpoint, 404 an object the caller may not see (whether or not it exists), 409 a lost race, 413 a body
+that is too large. The mapping from the domain's error codes to HTTP statuses lives here and only here.
 """
 
-import json
-import uuid
 from functools import wraps
 
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from directory.models import OrganizationPage
+from directory.http import BadInput, error_response, read_json
 
-from . import access, audit, lifecycle, privacy
-from .forms import ReferralFactsForm, error_fields
-from .models import Recipient, RecipientStatus, ReferralStatus, Role
+from . import access, actions, policy, privacy
+from .errors import ReferralError
+from .models import Recipient, Role
 
 ADVOCATES_AND_ADMINS = {Role.ADVOCATE, Role.COALITION_ADMIN}
 EVERY_ROLE = set(Role.values)
+MAX_BODY_BYTES = 64 * 1024
+MAX_DEPTH = 6
+
+# The one place where the domain's error codes become HTTP statuses (anything else is 400).
+STATUS_FOR_CODE = {
+    "not_found": 404,
+    "forbidden": 403,
+    "conflict": 409,
+    "busy": 409,
+    "pii_unavailable": 503,
+}
 
 
-def error(status: int, code: str, message: str, fields=None) -> JsonResponse:
-    response = JsonResponse({"error": {"code": code, "message": str(message), "fields": fields or {}}},
-                            status=status)
+def error(status: int, code: str, message, fields=None) -> JsonResponse:
+    response = error_response(status, code, message, fields)
     add_never_cache_headers(response)
     return response
+
+
+def refused(problem: ReferralError) -> JsonResponse:
+    return error(STATUS_FOR_CODE.get(problem.code, 400), problem.code, problem.message, problem.fields)
 
 
 def ok(data, status=200) -> JsonResponse:
@@ -44,7 +58,8 @@ class _CsrfCheck(CsrfViewMiddleware):
 
 
 def api_view(methods: set[str], roles: set[str]):
-    """Authenticate, check CSRF for session callers, check the role may use the endpoint at all."""
+    """Authenticate, check CSRF for session callers, check the role may use the endpoint at all; then run the
+    view with `request.caller` and turn a refused action or unusable input into the error envelope."""
 
     def decorator(view):
         @csrf_exempt
@@ -52,37 +67,55 @@ def api_view(methods: set[str], roles: set[str]):
         def wrapper(request, *args, **kwargs):
             if request.method not in methods:
                 return error(405, "method_not_allowed", _("Method not allowed."))
-            header = request.headers.get("Authorization", "")
-            if header:
-                scheme, _sep, token = header.partition(" ")
-                user = access.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+            if "Authorization" in request.headers:
+                # Present means a token call, even when empty or malformed: never fall back to the session.
+                user = access.user_for_header(request.headers["Authorization"])
                 if user is None:
                     return error(401, "unauthenticated", _("The token is not valid."))
                 request.user = user
             elif not request.user.is_authenticated:
                 return error(401, "unauthenticated", _("Sign in or send a bearer token."))
-            elif request.method not in ("GET", "HEAD", "OPTIONS"):
-                check = _CsrfCheck(lambda r: None)
-                check.process_request(request)
-                if check.process_view(request, None, (), {}) is not None:
-                    return error(403, "csrf_failed", _("The CSRF token is missing or wrong."))
+            else:
+                refusal = _session_refusal(request)
+                if refusal is not None:
+                    return refusal
+                if request.method not in ("GET", "HEAD", "OPTIONS"):
+                    check = _CsrfCheck(lambda r: None)
+                    check.process_request(request)
+                    if check.process_view(request, None, (), {}) is not None:
+                        return error(403, "csrf_failed", _("The CSRF token is missing or wrong."))
             actor = access.actor_for(request.user)
             if actor is None or actor.role not in roles:
                 return error(403, "forbidden", _("Your role may not use this endpoint."))
             request.actor = actor
-            return view(request, *args, **kwargs)
+            request.caller = actions.Caller.from_request(request, actor, "api")
+            try:
+                return view(request, *args, **kwargs)
+            except ReferralError as problem:
+                return refused(problem)
+            except BadInput as problem:
+                return error(problem.status, problem.code, problem.message, problem.fields)
 
         return wrapper
 
     return decorator
 
 
-def _body(request) -> dict | None:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+def _session_refusal(request) -> JsonResponse | None:
+    """The API applies the sign-in policy to its session callers itself: an idle or too old session ends
+    here, and a session that still owes a second factor reaches no referral data."""
+    refusal = policy.session_refusal(request)
+    if refusal == "session_expired":
+        logout(request)
+        return error(401, "session_expired", _("Your session has ended. Sign in again."))
+    if refusal == "second_factor_required":
+        return error(401, "second_factor_required", _("Finish signing in with your authenticator app first."))
+    return None
+
+
+def body(request) -> dict:
+    """The request's JSON object, bounded in size and depth (BadInput otherwise)."""
+    return read_json(request, max_bytes=MAX_BODY_BYTES, max_depth=MAX_DEPTH)
 
 
 # --- Serialisation ---------------------------------------------------------------------------------------
@@ -103,8 +136,13 @@ def recipient_json(recipient: Recipient, with_events=False) -> dict:
     }
     if with_events:
         data["events"] = [
-            {"from": e.from_status or None, "to": e.to_status, "role": e.actor_role, "reason": e.reason or None,
-             "at": e.at.isoformat()}
+            {
+                "from": e.from_status or None,
+                "to": e.to_status,
+                "role": e.actor_role,
+                "reason": e.reason or None,
+                "at": e.at.isoformat(),
+            }
             for e in recipient.events.all()
         ]
     return data
@@ -131,193 +169,91 @@ def referral_json(referral, recipients, with_events=False) -> dict:
     }
 
 
-def _visible_referral(actor, referral_id):
-    return access.visible_referrals(actor).select_related("organization").filter(pk=referral_id).first()
-
-
-NOT_FOUND = (404, "not_found", "No such referral.")
-
-
 # --- Endpoints -------------------------------------------------------------------------------------------
 
 
 @api_view({"POST"}, ADVOCATES_AND_ADMINS)
 def match_view(request):
-    from search.service import InvalidRequest, match
-
-    data = _body(request)
-    if data is None:
-        return error(400, "invalid_json", _("The body must be a JSON object."))
-    try:
-        return ok(match(data))
-    except InvalidRequest as invalid:
-        return error(400, "invalid", _("The matching request is not valid."), getattr(invalid, "fields", {}))
+    return ok(actions.match(request.caller, body(request)))
 
 
 @api_view({"GET", "POST"}, EVERY_ROLE)
 def referrals_view(request):
     if request.method == "POST":
         return _create(request)
-    actor = request.actor
-    referrals = access.visible_referrals(actor).select_related("organization").prefetch_related("needs")
-    status = request.GET.get("status", "")
-    if status:
-        if status in ReferralStatus.values:
-            referrals = referrals.filter(status=status)
-        elif status in RecipientStatus.values:
-            mine = {"recipients__status": status}
-            if actor.is_provider:
-                mine["recipients__organization_id"] = actor.organization_id
-            referrals = referrals.filter(**mine).distinct()
-        else:
-            choices = ", ".join(ReferralStatus.values + RecipientStatus.values)
-            return error(400, "invalid", _("Unknown status."), {"status": _("Choose one of: %s") % choices})
-    referrals = list(referrals[:200])
-    audit.record(request, actor, "referral.list", [r.pk for r in referrals], channel="api")
-    return ok({"results": [referral_json(r, access.visible_recipients(actor, r)) for r in referrals]})
+    referrals = actions.list_referrals(request.caller, request.GET.get("status", ""))
+    return ok({"results": [referral_json(r, access.visible_recipients(request.actor, r)) for r in referrals]})
 
 
 def _create(request):
-    actor = request.actor
-    if not actor.is_advocate:
+    if not request.actor.is_advocate:
         return error(403, "forbidden", _("Only advocates send referrals."))
-    data = _body(request)
-    if data is None:
-        return error(400, "invalid_json", _("The body must be a JSON object."))
+    data = body(request)
     client = data.get("client") or {}
     if not isinstance(client, dict):
         return error(400, "invalid", _("The referral is not valid."), {"client": _("Must be an object.")})
     facts = {key: client.get(key) for key in ("age", "gender", "languages", "trafficking_type", "postal_code")}
     facts.update(needs=data.get("needs"), urgent=bool(data.get("urgent")), note=data.get("note") or "")
-    form = ReferralFactsForm(data={k: v for k, v in facts.items() if v not in (None, "")})
-    fields = {} if form.is_valid() else error_fields(form)
-    recipients = data.get("recipients")
-    service_ids = _uuids(recipients) if isinstance(recipients, list) and all(isinstance(r, str) for r in recipients) \
-        else None
-    if not service_ids:
-        fields["recipients"] = _("Give a list of one or more service ids.")
-    if fields:
-        return error(400, "invalid", _("The referral is not valid."), fields)
-    try:
-        referral = lifecycle.create_referral(
-            actor.user, OrganizationPage.objects.get(pk=actor.organization_id),
-            needs=form.cleaned_data["needs"], service_ids=service_ids,
-            age=form.cleaned_data["age"], gender=form.cleaned_data["gender"],
-            languages=form.cleaned_data["languages"], trafficking_type=form.cleaned_data["trafficking_type"],
-            postal_code=form.cleaned_data["postal_code"], urgent=form.cleaned_data["urgent"],
-            note=form.cleaned_data["note"],
-        )
-    except lifecycle.TransitionError as refused:
-        return error(refused.http_status, refused.code, refused.message, refused.fields)
-    audit.record(request, actor, "referral.create", [referral.pk], channel="api")
+    referral = actions.create_referral(request.caller, facts, data.get("recipients"), data.get("overrides"))
     recipients = referral.recipients.select_related("service", "organization")
-    return ok({
-        "id": str(referral.pk),
-        "client_code": referral.client_code,
-        "status": referral.status,
-        "recipients": [
-            {"id": str(r.pk), "service_id": str(r.service.hsds_id), "organization_id": str(r.organization.hsds_id),
-             "status": r.status}
-            for r in recipients
-        ],
-    }, status=201)
-
-
-def _uuids(values) -> list[uuid.UUID] | None:
-    try:
-        return [uuid.UUID(value) for value in values]
-    except ValueError:
-        return None
+    return ok(
+        {
+            "id": str(referral.pk),
+            "client_code": referral.client_code,
+            "status": referral.status,
+            "recipients": [
+                {
+                    "id": str(r.pk),
+                    "service_id": str(r.service.hsds_id),
+                    "organization_id": str(r.organization.hsds_id),
+                    "status": r.status,
+                }
+                for r in recipients
+            ],
+        },
+        status=201,
+    )
 
 
 @api_view({"GET"}, EVERY_ROLE)
 def referral_detail_view(request, referral_id):
-    actor = request.actor
-    referral = _visible_referral(actor, referral_id)
-    if referral is None:
-        return error(*NOT_FOUND)
-    for recipient in access.visible_recipients(actor, referral):
-        lifecycle.mark_viewed(recipient, actor)
-    audit.record(request, actor, "referral.read", [referral.pk], channel="api")
-    data = referral_json(referral, access.visible_recipients(actor, referral), with_events=True)
-    data["pii"] = privacy.visible_pii(referral, actor)
-    if data["pii"]:
-        audit.record(request, actor, "pii.read", [referral.pk], detail=",".join(sorted(data["pii"])), channel="api")
-    data["releases"] = [privacy.release_json(r) for r in privacy.visible_releases(referral, actor)]
+    seen = actions.read_referral(request.caller, referral_id)
+    data = referral_json(seen.referral, seen.recipients, with_events=True)
+    data["pii"] = seen.pii
+    data["releases"] = [privacy.release_json(r) for r in seen.releases]
     return ok(data)
-
-
-def _own_referral(request, referral_id):
-    """The referral, when the caller is its referring advocate (who alone handles the client's details)."""
-    referral = _visible_referral(request.actor, referral_id)
-    return referral if referral is not None and referral.advocate_id == request.user.pk else None
 
 
 @api_view({"POST"}, {Role.ADVOCATE})
 def pii_view(request, referral_id):
-    referral = _own_referral(request, referral_id)
-    if referral is None:
-        return error(*NOT_FOUND)
-    data = _body(request)
-    if data is None:
-        return error(400, "invalid_json", _("The body must be a JSON object."))
-    try:
-        stored = privacy.save_pii(referral, data)
-    except lifecycle.TransitionError as refused:
-        return error(refused.http_status, refused.code, refused.message, refused.fields)
-    audit.record(request, request.actor, "pii.write", [referral.pk], detail=",".join(sorted(stored)), channel="api")
+    stored = actions.save_client_details(request.caller, referral_id, body(request))
     return ok({"pii": stored or None})
 
 
 @api_view({"POST"}, {Role.ADVOCATE})
 def releases_view(request, referral_id):
-    referral = _own_referral(request, referral_id)
-    if referral is None:
-        return error(*NOT_FOUND)
-    data = _body(request)
-    if data is None:
-        return error(400, "invalid_json", _("The body must be a JSON object."))
-    try:
-        release = privacy.create_release(referral, request.user, data)
-    except lifecycle.TransitionError as refused:
-        return error(refused.http_status, refused.code, refused.message, refused.fields)
-    audit.record(request, request.actor, "release.create", [referral.pk], detail=str(release.pk)[:36],
-                 channel="api")
+    release = actions.add_release(request.caller, referral_id, body(request))
     return ok(privacy.release_json(release), status=201)
 
 
 @api_view({"POST"}, {Role.ADVOCATE})
 def release_revoke_view(request, referral_id, release_id):
-    referral = _own_referral(request, referral_id)
-    release = referral and referral.releases.select_related("organization").filter(pk=release_id).first()
-    if not release:
-        return error(*NOT_FOUND)
-    release = privacy.revoke_release(release, request.user)
-    audit.record(request, request.actor, "release.revoke", [referral.pk], detail=str(release.pk)[:36],
-                 channel="api")
-    return ok(privacy.release_json(release))
+    return ok(privacy.release_json(actions.revoke_release(request.caller, referral_id, release_id)))
 
 
 @api_view({"POST"}, {Role.ADVOCATE, Role.PROVIDER})
 def transition_view(request, referral_id, recipient_id):
-    actor = request.actor
-    referral = _visible_referral(actor, referral_id)
-    recipient = referral and access.visible_recipients(actor, referral).filter(pk=recipient_id).first()
-    if not recipient:
-        return error(*NOT_FOUND)
-    data = _body(request)
-    if data is None:
-        return error(400, "invalid_json", _("The body must be a JSON object."))
-    to = data.get("to")
-    if to not in {"viewed", "accepted", "declined", "info_requested", "completed", "withdrawn"}:
-        return error(400, "invalid", _("Unknown status."), {"to": _("Choose one of: viewed, accepted, declined, "
-                                                                  "info_requested, completed, withdrawn.")})
-    try:
-        recipient = lifecycle.transition(recipient.pk, to, actor, reason=str(data.get("reason") or ""),
-                                         outcome=str(data.get("outcome") or ""))
-    except lifecycle.TransitionError as refused:
-        audit.record(request, actor, "recipient.transition_refused", [referral.pk], recipient.pk, to, "api")
-        return error(refused.http_status, refused.code, refused.message, refused.fields)
-    audit.record(request, actor, "recipient.transition", [referral.pk], recipient.pk, to, "api")
-    return ok(recipient_json(Recipient.objects.select_related("service", "organization").get(pk=recipient.pk),
-                             with_events=True))
+    data = body(request)
+    recipient = actions.transition(
+        request.caller,
+        recipient_id,
+        data.get("to"),
+        referral_id=referral_id,
+        reason=data.get("reason"),
+        outcome=data.get("outcome"),
+    )
+    return ok(
+        recipient_json(
+            Recipient.objects.select_related("service", "organization").get(pk=recipient.pk), with_events=True
+        )
+    )

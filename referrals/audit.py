@@ -10,8 +10,18 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None if request is not None else None
 
 
-def record(request, actor, action: str, referral_ids=(), recipient_id=None, detail: str = "", channel: str = ""):
-    """Append one event per referral touched (or one with no referral, for a list that showed none)."""
+def record(
+    request,
+    actor,
+    action: str,
+    referral_ids=(),
+    recipient_id=None,
+    detail: str = "",
+    channel: str = "",
+    ip: str | None = None,
+):
+    """Append one event per referral touched (or one with no referral, for a list that showed none).
+    `ip` stands in for `request` when the caller is not an HTTP request (the application layer)."""
     user = getattr(actor, "user", None)
     base = dict(
         user=user,
@@ -20,7 +30,7 @@ def record(request, actor, action: str, referral_ids=(), recipient_id=None, deta
         action=action,
         recipient_id=recipient_id,
         detail=detail[:40],
-        ip=client_ip(request),
+        ip=ip or client_ip(request),
         channel=channel,
     )
     ids = list(referral_ids)

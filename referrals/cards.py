@@ -50,8 +50,13 @@ def match_cards(results: list[dict], *, age: int | None = None, now=None) -> lis
     cards = []
     for result in results:
         service = services.get(result["service_id"])
-        card = {"capacity": "", "capacity_fresh": False, "stale": False, "phone": "",
-                "minor_release": age is not None and age < 18}
+        card = {
+            "capacity": "",
+            "capacity_fresh": False,
+            "stale": False,
+            "phone": "",
+            "minor_release": age is not None and age < 18,
+        }
         if service is not None:
             organization = service.organization
             card["capacity"], card["capacity_fresh"] = capacity_line(service, now)

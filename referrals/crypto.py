@@ -86,7 +86,8 @@ def shred(referral: Referral, now=None) -> bool:
     """Destroy the referral's data key and ciphertext. Returns True when there was something to destroy."""
     now = now or timezone.now()
     changed = ReferralSecret.objects.filter(referral=referral, shredded_at=None).update(
-        wrapped_key="", master_key_id="", pii_ciphertext="", shredded_at=now, updated_at=now)
+        wrapped_key="", master_key_id="", pii_ciphertext="", shredded_at=now, updated_at=now
+    )
     return bool(changed)
 
 

@@ -22,34 +22,69 @@ def _language_choices():
     return [(lang.code, lang.label) for lang in Language.objects.all()]
 
 
-RADIUS_CHOICES = [("", _("Any distance")), ("5", _("5 miles")), ("10", _("10 miles")), ("25", _("25 miles")),
-                  ("50", _("50 miles")), ("100", _("100 miles"))]
+RADIUS_CHOICES = [
+    ("", _("Any distance")),
+    ("5", _("5 miles")),
+    ("10", _("10 miles")),
+    ("25", _("25 miles")),
+    ("50", _("50 miles")),
+    ("100", _("100 miles")),
+]
 
 
 class ReferralFactsForm(forms.Form):
     """Needs, eligibility and urgency. There are deliberately no fields for a name or contact details."""
 
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=MAX_AGE, required=False,
-                             widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False,
-                               widget=forms.RadioSelect)
-    languages = forms.MultipleChoiceField(label=_("Languages the client speaks"), choices=_language_choices,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
-    trafficking_type = forms.ChoiceField(label=_("Type of trafficking"), required=False,
-                                         choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES,
-                                         widget=forms.RadioSelect)
-    postal_code = forms.RegexField(label=_("ZIP code"), regex=r"^\d{5}$", required=False, max_length=5,
-                                   error_messages={"invalid": _("Enter a five-digit ZIP code.")},
-                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}",
-                                                                 "autocomplete": "off"}))
-    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=MAX_RADIUS_MILES, required=False,
-                                    widget=forms.Select(choices=RADIUS_CHOICES))
-    urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False,
-                                widget=forms.CheckboxInput(attrs={"role": "switch"}))
-    note = forms.CharField(label=_("Short note for the receiving organization"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("No names, phone numbers or addresses here."))
+    age = forms.IntegerField(
+        label=_("Age"),
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the client speaks"),
+        choices=_language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    trafficking_type = forms.ChoiceField(
+        label=_("Type of trafficking"),
+        required=False,
+        choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    postal_code = forms.RegexField(
+        label=_("ZIP code"),
+        regex=r"^\d{5}$",
+        required=False,
+        max_length=5,
+        error_messages={"invalid": _("Enter a five-digit ZIP code.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}", "autocomplete": "off"}),
+    )
+    radius_miles = forms.FloatField(
+        label=_("Within (miles)"),
+        min_value=0,
+        max_value=MAX_RADIUS_MILES,
+        required=False,
+        widget=forms.Select(choices=RADIUS_CHOICES),
+    )
+    urgent = forms.BooleanField(
+        label=_("Urgent (needs an answer within hours)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"role": "switch"}),
+    )
+    note = forms.CharField(
+        label=_("Short note for the receiving organization"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("No names, phone numbers or addresses here."),
+    )
 
     def match_request(self) -> dict:
         """The matching request (CONTRACT section 2) these facts make; omitted facts constrain nothing."""
@@ -94,19 +129,22 @@ class ClientDetailsForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=500)
     email = forms.CharField(label=_("Email"), required=False, max_length=500)
     address = forms.CharField(label=_("Address"), required=False, max_length=500)
-    safe_contact = forms.CharField(label=_("Safe-contact instructions"), required=False, max_length=500,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    safe_contact = forms.CharField(
+        label=_("Safe-contact instructions"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReleaseForm(forms.Form):
     organization_id = forms.ChoiceField(label=_("Organization the client allows to see the details"))
-    items = forms.MultipleChoiceField(label=_("Which details"), choices=PiiItem.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    items = forms.MultipleChoiceField(
+        label=_("Which details"), choices=PiiItem.choices, widget=forms.CheckboxSelectMultiple
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     signed_by = forms.ChoiceField(label=_("Signed by"), choices=SignedBy.choices)
     signed_at = forms.DateTimeField(label=_("Signed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    expires_at = forms.DateTimeField(label=_("Expires at"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    expires_at = forms.DateTimeField(
+        label=_("Expires at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
     def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from directory.models import Need, ServicePage
 from directory.taxonomy import STATUS_ACTIVE
 
 from . import notifications
+from .errors import ReferralError
 from .models import (
     DeclineReason,
     Notification,
@@ -56,12 +57,8 @@ NOTICE_FOR = {
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-class TransitionError(Exception):
-    """A change the rules do not allow. `code` is stable for API clients; the message is for people."""
-
-    def __init__(self, code: str, message, http_status: int = 400, fields=None):
-        super().__init__(str(message))
-        self.code, self.message, self.http_status, self.fields = code, str(message), http_status, fields or {}
+# A change the rules do not allow: the domain's one error (no HTTP status in it; the API adapter maps codes).
+TransitionError = ReferralError
 
 
 def new_client_code() -> str:
@@ -85,8 +82,21 @@ def referable_services():
 
 
 @transaction.atomic
-def create_referral(advocate, organization, *, needs, service_ids, age=None, gender="", languages=(),
-                    trafficking_type="", postal_code="", urgent=False, note="", now=None) -> Referral:
+def create_referral(
+    advocate,
+    organization,
+    *,
+    needs,
+    service_ids,
+    age=None,
+    gender="",
+    languages=(),
+    trafficking_type="",
+    postal_code="",
+    urgent=False,
+    note="",
+    now=None,
+) -> Referral:
     """Store a referral with one recipient per service and queue one notice per receiving service.
 
     `needs` are Need codes and `service_ids` HSDS service ids, both already validated by the caller's form.
@@ -94,21 +104,37 @@ def create_referral(advocate, organization, *, needs, service_ids, age=None, gen
     now = now or timezone.now()
     services = list(referable_services().filter(hsds_id__in=list(service_ids)))
     if not services or len(services) != len(set(map(str, service_ids))):
-        raise TransitionError("invalid", _("Some services cannot receive referrals."), fields={
-            "recipients": _("Choose services that are active and accepting referrals.")})
+        raise TransitionError(
+            "invalid",
+            _("Some services cannot receive referrals."),
+            fields={"recipients": _("Choose services that are active and accepting referrals.")},
+        )
     referral = Referral.objects.create(
-        client_code=new_client_code(), age=age, gender=gender or "", languages=list(languages),
-        trafficking_type=trafficking_type or "", postal_code=postal_code or "", urgent=bool(urgent),
-        note=note or "", advocate=advocate, organization=organization, created_at=now,
+        client_code=new_client_code(),
+        age=age,
+        gender=gender or "",
+        languages=list(languages),
+        trafficking_type=trafficking_type or "",
+        postal_code=postal_code or "",
+        urgent=bool(urgent),
+        note=note or "",
+        advocate=advocate,
+        organization=organization,
+        created_at=now,
     )
     referral.needs.set(Need.objects.filter(code__in=list(needs)))
     for service in services:
         recipient = Recipient.objects.create(
-            referral=referral, service=service, organization_id=service.get_parent().pk, sent_at=now,
-            respond_by=response_deadline(now, referral.urgent), updated_at=now,
+            referral=referral,
+            service=service,
+            organization_id=service.get_parent().pk,
+            sent_at=now,
+            respond_by=response_deadline(now, referral.urgent),
+            updated_at=now,
         )
-        RecipientEvent.objects.create(recipient=recipient, to_status=S.SENT, actor=advocate,
-                                      actor_role=Role.ADVOCATE, at=now)
+        RecipientEvent.objects.create(
+            recipient=recipient, to_status=S.SENT, actor=advocate, actor_role=Role.ADVOCATE, at=now
+        )
         notifications.notify_new_referral(recipient)
     return referral
 
@@ -132,8 +158,7 @@ def transition(recipient_id, to: str, actor, *, reason: str = "", outcome: str =
             return _transition(recipient_id, to, actor, reason=reason, outcome=outcome, now=now)
         except OperationalError:
             if attempt == 5:
-                raise TransitionError("busy", _("The referral is being changed by someone else; try again."),
-                                      http_status=409) from None
+                raise TransitionError("busy", _("The referral is being changed by someone else; try again.")) from None
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
@@ -148,12 +173,11 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
         raise TransitionError("invalid", _("Unknown status."), fields={"to": _("Unknown status.")})
     if actor is not None:
         if to == S.EXPIRED:
-            raise TransitionError("forbidden", _("Only the system marks a referral expired."), http_status=403)
+            raise TransitionError("forbidden", _("Only the system marks a referral expired."))
         if to == S.WITHDRAWN and role != Role.ADVOCATE:
-            raise TransitionError("forbidden", _("Only the referring advocate can withdraw."), http_status=403)
+            raise TransitionError("forbidden", _("Only the referring advocate can withdraw."))
         if to != S.WITHDRAWN and role != Role.PROVIDER:
-            raise TransitionError("forbidden", _("Only the receiving organization can answer a referral."),
-                                  http_status=403)
+            raise TransitionError("forbidden", _("Only the receiving organization can answer a referral."))
     if actor is None:
         allowed = {S.EXPIRED} if current in EXPIRABLE else set()
     else:
@@ -167,13 +191,19 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     fields = {"status": to, "updated_at": now}
     if to == S.DECLINED:
         if reason not in DeclineReason.values:
-            raise TransitionError("invalid", _("Say why the referral is declined."),
-                                  fields={"reason": _("Choose one of: %s") % ", ".join(DeclineReason.values)})
+            raise TransitionError(
+                "invalid",
+                _("Say why the referral is declined."),
+                fields={"reason": _("Choose one of: %s") % ", ".join(DeclineReason.values)},
+            )
         fields["decline_reason"] = reason
     if to == S.COMPLETED:
         if outcome not in Outcome.values:
-            raise TransitionError("invalid", _("Say whether the client engaged."),
-                                  fields={"outcome": _("Choose one of: %s") % ", ".join(Outcome.values)})
+            raise TransitionError(
+                "invalid",
+                _("Say whether the client engaged."),
+                fields={"outcome": _("Choose one of: %s") % ", ".join(Outcome.values)},
+            )
         fields["outcome"] = outcome
     if to in ANSWERS and recipient.first_response_at is None:
         fields["first_response_at"] = now
@@ -187,12 +217,17 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     events.append((current_for_event, to, fields.get("decline_reason", "") or fields.get("outcome", "")))
     # Compare-and-set: if someone else changed the status since we read it, nothing is updated.
     if not Recipient.objects.filter(pk=recipient.pk, status=current).update(**fields):
-        raise TransitionError("conflict", _("The referral was changed by someone else; reload it."),
-                              http_status=409)
+        raise TransitionError("conflict", _("The referral was changed by someone else; reload it."))
     for from_status, to_status, event_reason in events:
-        RecipientEvent.objects.create(recipient=recipient, from_status=from_status, to_status=to_status,
-                                      actor=getattr(actor, "user", None), actor_role=role, reason=event_reason,
-                                      at=now)
+        RecipientEvent.objects.create(
+            recipient=recipient,
+            from_status=from_status,
+            to_status=to_status,
+            actor=getattr(actor, "user", None),
+            actor_role=role,
+            reason=event_reason,
+            at=now,
+        )
     recipient.refresh_from_db()
     if to in NOTICE_FOR:
         notifications.notify_advocate(recipient, NOTICE_FOR[to])

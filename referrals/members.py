@@ -13,8 +13,9 @@ class MemberError(ValueError):
 
 
 @transaction.atomic
-def add_member(username: str, email: str, role: str, organization: OrganizationPage | None = None,
-               password: str | None = None):
+def add_member(
+    username: str, email: str, role: str, organization: OrganizationPage | None = None, password: str | None = None
+):
     """Create or update a user and their membership. Returns (user, created)."""
     if role not in Role.values:
         raise MemberError(f"Unknown role {role!r}; choose one of: {', '.join(Role.values)}.")

@@ -87,9 +87,7 @@ class Referral(models.Model):
     needs = models.ManyToManyField("directory.Need", related_name="referrals")
     urgent = models.BooleanField(default=False)
     note = models.TextField(blank=True, max_length=1000)
-    advocate = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
-    )
+    advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
     organization = models.ForeignKey(
         "directory.OrganizationPage", on_delete=models.PROTECT, related_name="referrals_made"
     )

@@ -32,12 +32,14 @@ def _queue(kind: str, to: list[str], subject: str, sentence: str, link: str) -> 
     to = sorted({address for address in to if address})
     if not to:
         return None
-    body = "\n\n".join([
-        sentence,
-        _("Sign in to see it: %(link)s") % {"link": link},
-        _("This message is automatic and holds no details on purpose. — %(name)s")
-        % {"name": settings.COALITION_NAME},
-    ])
+    body = "\n\n".join(
+        [
+            sentence,
+            _("Sign in to see it: %(link)s") % {"link": link},
+            _("This message is automatic and holds no details on purpose. — %(name)s")
+            % {"name": settings.COALITION_NAME},
+        ]
+    )
     notice = Notification.objects.create(kind=kind, to=to, subject=subject, body=body)
     # After the commit, so the worker finds the row; a scheduler run of send_notifications is the safety net.
     transaction.on_commit(lambda: send_pending_notifications.enqueue())
@@ -105,7 +107,9 @@ def send_pending(now=None) -> int:
         except Exception as error:  # noqa: BLE001 — any failure means "try again later"
             attempts = notice.attempts + 1
             Notification.objects.filter(pk=notice_id).update(
-                claimed_at=None, attempts=attempts, failed=attempts >= max_attempts,
+                claimed_at=None,
+                attempts=attempts,
+                failed=attempts >= max_attempts,
                 last_error=type(error).__name__,
             )
             # The class of the error only: an SMTP reply can quote addresses.

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from . import crypto
-from .lifecycle import TransitionError as Refused
+from .errors import ReferralError as Refused
 from .models import PiiItem, Referral, ReferralStatus, Release, SignedBy
 
 MAX_FIELD_LENGTH = 500
@@ -36,11 +36,11 @@ def clean_pii(data: dict) -> dict:
 @transaction.atomic
 def save_pii(referral: Referral, data: dict) -> dict:
     if referral.purged_at:
-        raise Refused("purged", _("This referral's client details were destroyed."), http_status=400)
+        raise Refused("purged", _("This referral's client details were destroyed."))
     try:
         return crypto.store_pii(referral, clean_pii(data))
     except crypto.PiiUnavailable as problem:
-        raise Refused("pii_unavailable", str(problem), http_status=503) from None
+        raise Refused("pii_unavailable", str(problem)) from None
 
 
 def _when(value, field, fields):
@@ -70,8 +70,12 @@ def create_release(referral: Referral, user, data: dict, now=None) -> Release:
     signed_by = data.get("signed_by")
     if signed_by not in SignedBy.values:
         fields["signed_by"] = _("Choose one of: %s") % ", ".join(SignedBy.values)
-    elif (signed_by == SignedBy.CLIENT and referral.age is not None and referral.age < 18
-          and settings.REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN):
+    elif (
+        signed_by == SignedBy.CLIENT
+        and referral.age is not None
+        and referral.age < 18
+        and settings.REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN
+    ):
         fields["signed_by"] = _("For a minor, a non-abusive parent or guardian signs too.")
     signed_at = _when(data.get("signed_at"), "signed_at", fields)
     expires_at = _when(data.get("expires_at"), "expires_at", fields)
@@ -82,15 +86,21 @@ def create_release(referral: Referral, user, data: dict, now=None) -> Release:
     if fields:
         raise Refused("invalid", _("The release is not valid."), fields=fields)
     return Release.objects.create(
-        referral=referral, organization=organization, items=sorted(set(items)), purpose=purpose.strip(),
-        signed_by=signed_by, signed_at=min(signed_at, now), expires_at=expires_at, created_by=user, created_at=now,
+        referral=referral,
+        organization=organization,
+        items=sorted(set(items)),
+        purpose=purpose.strip(),
+        signed_by=signed_by,
+        signed_at=min(signed_at, now),
+        expires_at=expires_at,
+        created_by=user,
+        created_at=now,
     )
 
 
 def revoke_release(release: Release, user, now=None) -> Release:
     if release.revoked_at is None:
-        Release.objects.filter(pk=release.pk, revoked_at=None).update(revoked_at=now or timezone.now(),
-                                                                     revoked_by=user)
+        Release.objects.filter(pk=release.pk, revoked_at=None).update(revoked_at=now or timezone.now(), revoked_by=user)
         release.refresh_from_db()
     return release
 
@@ -103,8 +113,9 @@ def visible_pii(referral: Referral, actor, now=None) -> dict | None:
         allowed = set(PiiItem.values)
     elif actor.is_provider:
         allowed = set()
-        for release in referral.releases.filter(organization_id=actor.organization_id, revoked_at=None,
-                                                expires_at__gt=now, signed_at__lte=now):
+        for release in referral.releases.filter(
+            organization_id=actor.organization_id, revoked_at=None, expires_at__gt=now, signed_at__lte=now
+        ):
             allowed |= set(release.items)
     else:
         return None

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from search.query import filter_label
 from search.service import recheck_services
 
+from .errors import ReferralError
+
 OVERRIDABLE = {"needs", "age", "gender", "trafficking_type", "radius"}
 OVERRIDE_REASONS = [
     ("provider-agreed", _("The provider agreed by phone")),
@@ -60,6 +62,25 @@ def check_chosen(match_request: dict, service_ids, overrides: dict[str, str]) ->
         else:
             refusals[sid] = refusal
     return Checked(refusals, overridden)
+
+
+class NoLongerFits(ReferralError):
+    """Some chosen services fail the hard filters and were not overridden; `refusals` by service id."""
+
+    def __init__(self, refusals: dict[str, Refusal]):
+        super().__init__(
+            "invalid",
+            _("Some chosen services no longer fit these facts."),
+            {
+                "recipients": "; ".join(f"{sid}: {r.why}" for sid, r in refusals.items()),
+                "overrides": _(
+                    "To send anyway, give {service id: reason} with a reason from: %(codes)s "
+                    "(not possible for services that cannot receive referrals)."
+                )
+                % {"codes": ", ".join(sorted(REASON_CODES))},
+            },
+        )
+        self.refusals = refusals
 
 
 def audit_detail(reason: str, codes: list[str]) -> str:

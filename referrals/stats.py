@@ -19,7 +19,8 @@ def client_populations(referral) -> list[str]:
     if referral.age is not None:
         codes.append("minors" if referral.age < 18 else "transition-age-youth" if referral.age <= 24 else "adults")
     codes += {"female": ["women"], "male": ["men"], "transgender-nonbinary": ["transgender-nonbinary"]}.get(
-        referral.gender, [])
+        referral.gender, []
+    )
     if referral.languages and "en" not in referral.languages:
         codes.append("foreign-nationals")  # closest proxy the facts allow: no shared language with English
     return codes
@@ -35,14 +36,17 @@ def dashboard() -> dict:
     status_rows = [(label, by_status.get(code, 0)) for code, label in S.choices]
 
     need_labels = {n.code: n.label for n in Need.objects.all()}
-    by_need = Counter(dict(Referral.needs.through.objects.values_list("need__code").annotate(n=Count("pk"))
-                           .order_by()))
+    by_need = Counter(dict(Referral.needs.through.objects.values_list("need__code").annotate(n=Count("pk")).order_by()))
     need_rows = sorted(((need_labels.get(c, c), n) for c, n in by_need.items()), key=lambda row: -row[1])
 
     by_org = (
         recipients.values("organization__title")
-        .annotate(total=Count("pk"), accepted=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.COMPLETED])),
-                  declined=Count("pk", filter=Q(status=S.DECLINED)), expired=Count("pk", filter=Q(status=S.EXPIRED)))
+        .annotate(
+            total=Count("pk"),
+            accepted=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.COMPLETED])),
+            declined=Count("pk", filter=Q(status=S.DECLINED)),
+            expired=Count("pk", filter=Q(status=S.EXPIRED)),
+        )
         .order_by("organization__title")
     )
 

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from referrals.policy import must_verify
+
 from . import sessions
-from .policy import must_verify, second_factor_url
+from .policy import second_factor_url
 
 
 def _signed_in(request) -> bool:
@@ -28,9 +30,13 @@ def _is_api(request) -> bool:
 
 
 def _has_bearer_credentials(request) -> bool:
-    """An API call carrying its own credentials, which the API checks itself (token only, never the session).
-    Only under /api/: elsewhere the header counts for nothing, or any header would open the pages."""
-    return _is_api(request) and "HTTP_AUTHORIZATION" in request.META
+    """An API call carrying a bearer token, which the API checks itself (token only, never the session).
+    Only under /api/, and only `Bearer <token>`: an empty or malformed header does not let a session past the
+    limits and the second-factor gate (the API also refuses it with 401)."""
+    if not _is_api(request):
+        return False
+    scheme, _sep, token = request.META.get("HTTP_AUTHORIZATION", "").strip().partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip())
 
 
 def _is_asset(request) -> bool:

@@ -1,35 +1,13 @@
 """Who must prove a second factor, and where they go to do it."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 
 from referrals.models import Membership
 
-
-def sees_referrals(user) -> bool:
-    """Anyone who can see referral data: coalition members of any role, and staff (who run the admin)."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.is_superuser or Membership.objects.filter(user_id=user.pk).exists()
-
-
-def has_confirmed_device(user) -> bool:
-    return user_has_device(user, confirmed=True)
-
-
-def must_verify(user) -> bool:
-    """True while a signed-in user still owes a second factor for this session.
-
-    With REQUIRE_MFA on, everyone who can see referrals owes one. Whoever has enrolled a device owes it
-    whatever the setting says: an enrolled factor that could be skipped would protect nothing.
-    """
-    if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
-        return False
-    if has_confirmed_device(user):
-        return True
-    return bool(settings.REQUIRE_MFA) and sees_referrals(user)
+# The second-factor policy belongs with the memberships it depends on (referrals); the site layer calls it.
+from referrals.policy import has_confirmed_device, must_verify, sees_referrals  # noqa: F401
 
 
 def second_factor_url(user, next_url: str = "") -> str:

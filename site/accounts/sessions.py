@@ -7,28 +7,15 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-LOGIN_AT = "accounts_login_at"
-LAST_SEEN = "accounts_last_seen"
+from referrals.policy import LAST_SEEN, LOGIN_AT, session_expired, stamp_login  # noqa: F401
+
 # Write the last-activity stamp at most this often, so a page with many requests does not write each time.
 LAST_SEEN_RESOLUTION = 60
 
 
-def stamp_login(session) -> None:
-    now = time.time()
-    session[LOGIN_AT] = now
-    session[LAST_SEEN] = now
-
-
 def expired(session, now: float | None = None) -> bool:
-    """True when the session sat idle too long or has lived past its absolute limit."""
-    now = time.time() if now is None else now
-    login_at = session.get(LOGIN_AT)
-    last_seen = session.get(LAST_SEEN, login_at)
-    if login_at is None:
-        # A session from before these stamps existed: start counting now (SESSION_COOKIE_AGE still caps it).
-        stamp_login(session)
-        return False
-    return (now - last_seen > settings.SESSION_IDLE_TIMEOUT) or (now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT)
+    """True when the session sat idle too long or has lived past its absolute limit (referrals.policy)."""
+    return session_expired(session, now)
 
 
 def touch(session, now: float | None = None) -> None:

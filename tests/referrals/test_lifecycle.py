@@ -88,7 +88,7 @@ def test_only_the_receiving_organization_answers_and_only_the_advocate_withdraws
     recipient = shelter_recipient(referral, coalition)
     with pytest.raises(TransitionError) as refused:
         transition(recipient.pk, S.ACCEPTED, actor_for(coalition.advocate))
-    assert refused.value.http_status == 403
+    assert refused.value.code == "forbidden"
     with pytest.raises(TransitionError):
         transition(recipient.pk, S.WITHDRAWN, actor_for(coalition.provider))
     with pytest.raises(TransitionError):

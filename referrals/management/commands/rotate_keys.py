@@ -4,8 +4,10 @@ from referrals.crypto import PiiUnavailable, rotate
 
 
 class Command(BaseCommand):
-    help = ("Re-wrap every referral's data key under the newest key of REFERRAL_MASTER_KEYS. Afterwards the "
-            "older master keys can be removed from the environment.")
+    help = (
+        "Re-wrap every referral's data key under the newest key of REFERRAL_MASTER_KEYS. Afterwards the "
+        "older master keys can be removed from the environment."
+    )
 
     def handle(self, **options):
         try:

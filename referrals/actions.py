@@ -17,7 +17,7 @@ from search import service as search_service
 
 from . import access, audit, lifecycle, privacy, sending
 from .errors import ReferralError
-from .forms import ReferralFactsForm, error_fields
+from .forms import WITHDRAW_REASONS, ReferralFactsForm, error_fields
 from .models import Recipient, RecipientStatus, Referral, ReferralStatus, Release, Role
 
 LIST_LIMIT = 200
@@ -237,10 +237,18 @@ def transition(caller: Caller, recipient_id, to, *, referral_id=None, reason="",
     return moved
 
 
-def withdraw(caller: Caller, referral_id, recipient_id) -> Recipient:
-    """The referring advocate takes one part of the referral back."""
+def withdraw(caller: Caller, referral_id, recipient_id, reason: str = "", *, confirmed: bool = True) -> Recipient:
+    """The referring advocate takes one part of the referral back. On the screens it needs a reason (a code of
+    forms.WITHDRAW_REASONS, kept on the timeline) and a ticked confirmation."""
     _require_role(caller, Role.ADVOCATE, message=_("Only the referring advocate can withdraw."))
-    return transition(caller, recipient_id, RecipientStatus.WITHDRAWN, referral_id=referral_id)
+    _own_referral(caller, referral_id)  # 404 before anything about the input is said
+    if caller.channel == "web" and (reason not in dict(WITHDRAW_REASONS) or not confirmed):
+        raise ReferralError(
+            "invalid",
+            _("To withdraw, choose a reason and tick the confirmation."),
+            {"reason": _("Choose a reason."), "confirm": _("Tick the confirmation.")},
+        )
+    return transition(caller, recipient_id, RecipientStatus.WITHDRAWN, referral_id=referral_id, reason=reason)
 
 
 # --- Client details and releases -------------------------------------------------------------------------

@@ -111,7 +111,16 @@ class ReferralFactsForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    # No reason is preselected: declining is a decision the provider states, never a default.
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("Choose a reason"))] + DeclineReason.choices)
+
+
+WITHDRAW_REASONS = [
+    ("placed-elsewhere", _("The client was placed elsewhere")),
+    ("client-declined", _("The client no longer wants this")),
+    ("sent-in-error", _("Sent by mistake")),
+    ("other", _("Other")),
+]
 
 
 class CompleteForm(forms.Form):

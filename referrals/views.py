@@ -19,7 +19,7 @@ from directory.models import ServicePage
 
 from . import access, actions, cards, lifecycle, sending, stats
 from .errors import ReferralError
-from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
+from .forms import WITHDRAW_REASONS, ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, RecipientStatus, Role
 
 
@@ -156,6 +156,7 @@ def detail(request, referral_id):
             "releases": seen.releases if request.actor.is_advocate else [],
             "can_withdraw": request.actor.is_advocate,
             "withdrawable": lifecycle.WITHDRAWABLE,
+            "withdraw_reasons": WITHDRAW_REASONS,
             "details_form": ClientDetailsForm() if own else None,
             "release_form": ReleaseForm(referral=referral) if own and not referral.purged_at else None,
         },
@@ -222,7 +223,17 @@ def revoke_release(request, referral_id, release_id):
 @require_POST
 @member_view(Role.ADVOCATE)
 def withdraw(request, referral_id, recipient_id):
-    _apply(request, lambda: actions.withdraw(request.caller, referral_id, recipient_id))
+    """Needs a stated reason and a ticked confirmation: one stray tap must not take a referral back."""
+    _apply(
+        request,
+        lambda: actions.withdraw(
+            request.caller,
+            referral_id,
+            recipient_id,
+            request.POST.get("reason", ""),
+            confirmed=request.POST.get("confirm") == "yes",
+        ),
+    )
     return redirect("referrals:detail", referral_id)
 
 
@@ -264,6 +275,9 @@ ACTIONS = {
 def recipient_action(request, recipient_id, action):
     if action not in ACTIONS:
         raise Http404
+    if action == "decline" and request.POST.get("confirm") != "yes":
+        messages.error(request, _("To decline, choose a reason and tick the confirmation."))
+        return redirect("referrals:recipient", recipient_id)
     _apply(
         request,
         lambda: actions.transition(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from directory.http import parse_uuids
 from directory.models import ServicePage
 
-from . import access, actions, cards, lifecycle, sending, stats
+from . import access, actions, cards, lifecycle, sending, stats, triage
 from .errors import ReferralError
 from .forms import WITHDRAW_REASONS, ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, RecipientStatus, Role
@@ -242,7 +242,7 @@ def withdraw(request, referral_id, recipient_id):
 
 @member_view(Role.PROVIDER)
 def inbox(request):
-    return render(request, "referrals/inbox.html", {"recipients": actions.inbox(request.caller)})
+    return render(request, "referrals/inbox.html", {"recipients": triage.for_provider(actions.inbox(request.caller))})
 
 
 @member_view(Role.PROVIDER)

@@ -1,5 +1,5 @@
 """What needs a provider's answer first: parts waiting for an answer, overdue before due within the hour before
-the rest, each by its deadline."""
+the rest, unopened before opened, each by its deadline."""
 
 from datetime import timedelta
 
@@ -34,6 +34,7 @@ def for_provider(recipients, now=None) -> list:
     def key(recipient):
         waiting = recipient.status in AWAITING_ANSWER
         deadline = recipient.respond_by.timestamp() if waiting and recipient.respond_by else float("inf")
-        return (not waiting, rank[recipient.due_state], deadline, -recipient.sent_at.timestamp())
+        unopened = recipient.status == S.SENT
+        return (not waiting, rank[recipient.due_state], not unopened, deadline, -recipient.sent_at.timestamp())
 
     return sorted(recipients, key=key)

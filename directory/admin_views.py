@@ -29,6 +29,14 @@ class AvailabilityForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    places_free = forms.IntegerField(
+        label=gettext_lazy("Places free now"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text=gettext_lazy("Beds or places free now. Matching ranks services with free places first "
+                               "for 72 hours after you say so. Leave empty if you cannot say."),
+    )
     capacity_note = forms.CharField(
         label=gettext_lazy("Capacity"),
         max_length=120,
@@ -52,7 +60,8 @@ def update_availability_view(request, pk):
         form = AvailabilityForm(request.POST)
         if form.is_valid():
             update_availability(
-                service, request.user, form.cleaned_data["accepting_referrals"], form.cleaned_data["capacity_note"]
+                service, request.user, form.cleaned_data["accepting_referrals"], form.cleaned_data["capacity_note"],
+                form.cleaned_data["places_free"],
             )
             messages.success(request, _("Availability of '%(title)s' updated.") % {"title": service.title})
             return redirect("wagtailadmin_explore", service.organization.pk)
@@ -61,6 +70,7 @@ def update_availability_view(request, pk):
             initial={
                 "accepting_referrals": "yes" if service.accepting_referrals else "no",
                 "capacity_note": service.capacity_note,
+                "places_free": service.places_free,
             }
         )
     return TemplateResponse(

@@ -7,6 +7,7 @@ slug, so a second run updates the same pages instead of adding new ones.
 """
 
 import random
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -340,6 +341,7 @@ def _upsert_service(org, spec, blueprint, location, needs, populations, language
     service.accepting_referrals = slug not in NOT_ACCEPTING
     service.capacity_note, hours_ago = _capacity(slug, blueprint, service.accepting_referrals)
     service.capacity_updated_at = timezone.now() - timedelta(hours=hours_ago) if service.capacity_note else None
+    service.places_free = _places_free(service.capacity_note, service.accepting_referrals)
     service.phone = org.phone
     service.email = org.email
     service.how_to_get_help = (
@@ -377,6 +379,14 @@ def _capacity(slug: str, blueprint: ServiceSpec, accepting: bool) -> tuple[str, 
     if "transitional-housing" in blueprint.needs:
         return rng.choice(["1 unit opening soon", "2 units free"]), rng.randint(24, 120)
     return "", 0
+
+
+def _places_free(note: str, accepting: bool) -> int | None:
+    """The number in a demo note such as "2 beds free"; 0 for a full service; None when the note gives none."""
+    found = re.search(r"(\d+) \w+ free", note)
+    if found:
+        return int(found.group(1))
+    return 0 if note and not accepting else None
 
 
 def _eligibility_words(blueprint: ServiceSpec) -> str:

@@ -29,8 +29,11 @@ def _serialise(fields: dict) -> dict:
     return out
 
 
-def update_availability(service: ServicePage, user, accepting: bool, note: str = "") -> CapacityChange:
+def update_availability(service: ServicePage, user, accepting: bool, note: str = "",
+                        places_free: int | None = None) -> CapacityChange:
     """Say whether `service` accepts referrals now, and its capacity; logged and reindexed at once.
+
+    `places_free` (beds or places free now; None = not said) is what matching ranks on for 72 hours.
 
     Every statement is logged, even a repeat: "2 beds free" said again today is news (its time renews).
     """
@@ -46,8 +49,11 @@ def update_availability(service: ServicePage, user, accepting: bool, note: str =
             new_accepting=accepting,
             old_note=service.capacity_note,
             new_note=note,
+            old_places_free=service.places_free,
+            new_places_free=places_free,
         )
-        fields = {"accepting_referrals": accepting, "capacity_note": note, "capacity_updated_at": now}
+        fields = {"accepting_referrals": accepting, "capacity_note": note, "places_free": places_free,
+                  "capacity_updated_at": now}
         ServicePage.objects.filter(pk=service.pk).update(**fields)
         _patch_revisions(service, _serialise(fields))
         from wagtail.log_actions import log

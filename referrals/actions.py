@@ -16,9 +16,9 @@ from directory.http import parse_uuid, parse_uuids
 from directory.models import OrganizationPage
 from search import service as search_service
 
-from . import access, audit, lifecycle, privacy
+from . import access, audit, lifecycle, privacy, sending
 from .errors import ReferralError
-from .forms import ReferralFactsForm, error_fields
+from .forms import WITHDRAW_REASONS, ReferralFactsForm, error_fields
 from .models import Recipient, RecipientStatus, Referral, ReferralStatus, Release, Role
 from .paging import PER_PAGE, paginate
 
@@ -84,9 +84,10 @@ def match(caller: Caller, request: dict) -> dict:
         raise ReferralError("invalid", _("The matching request is not valid."), invalid.fields) from None
 
 
-def create_referral(caller: Caller, facts: dict, recipients) -> Referral:
+def create_referral(caller: Caller, facts: dict, recipients, overrides=None) -> Referral:
     """Send a referral. `facts` holds the ReferralFactsForm fields (raw or cleaned); `recipients` the HSDS ids
-    of the chosen services, as strings."""
+    of the chosen services, as strings. Each is re-checked against matching's hard filters; one that fails needs
+    `overrides[service id]` = a reason code (sending.OVERRIDE_REASONS), recorded as `recipient.override`."""
     _require_role(caller, Role.ADVOCATE, message=_("Only advocates send referrals."))
     facts = {k: v for k, v in facts.items() if k in FACT_KEYS and v not in (None, "")}
     # Text facts must arrive as text: a form would store str() of anything else (a note of "{'x': 1}").
@@ -98,6 +99,11 @@ def create_referral(caller: Caller, facts: dict, recipients) -> Referral:
         fields["recipients"] = _("Give a list of one or more service ids.")
     if fields:
         raise ReferralError("invalid", _("The referral is not valid."), fields)
+    if overrides is not None and not isinstance(overrides, dict):
+        raise ReferralError("invalid", _("The referral is not valid."), {"overrides": _("Must be an object.")})
+    checked = sending.check_chosen(form.match_request(), service_ids, {str(k): v for k, v in (overrides or {}).items()})
+    if not checked.ok:
+        raise sending.NoLongerFits(checked.refusals)
     data = form.cleaned_data
     referral = lifecycle.create_referral(
         caller.actor.user,
@@ -107,6 +113,10 @@ def create_referral(caller: Caller, facts: dict, recipients) -> Referral:
         **{k: data[k] for k in ("age", "gender", "languages", "trafficking_type", "postal_code", "urgent", "note")},
     )
     caller.record("referral.create", [referral.pk])
+    for recipient in referral.recipients.select_related("service"):
+        override = checked.overridden.get(str(recipient.service.hsds_id))
+        if override:
+            caller.record("recipient.override", [referral.pk], recipient.pk, sending.audit_detail(*override))
     return referral
 
 
@@ -232,10 +242,18 @@ def transition(caller: Caller, recipient_id, to, *, referral_id=None, reason="",
     return moved
 
 
-def withdraw(caller: Caller, referral_id, recipient_id) -> Recipient:
-    """The referring advocate takes one part of the referral back."""
+def withdraw(caller: Caller, referral_id, recipient_id, reason: str = "", *, confirmed: bool = True) -> Recipient:
+    """The referring advocate takes one part of the referral back. On the screens it needs a reason (a code of
+    forms.WITHDRAW_REASONS, kept on the timeline) and a ticked confirmation."""
     _require_role(caller, Role.ADVOCATE, message=_("Only the referring advocate can withdraw."))
-    return transition(caller, recipient_id, RecipientStatus.WITHDRAWN, referral_id=referral_id)
+    _own_referral(caller, referral_id)  # 404 before anything about the input is said
+    if caller.channel == "web" and (reason not in dict(WITHDRAW_REASONS) or not confirmed):
+        raise ReferralError(
+            "invalid",
+            _("To withdraw, choose a reason and tick the confirmation."),
+            {"reason": _("Choose a reason."), "confirm": _("Tick the confirmation.")},
+        )
+    return transition(caller, recipient_id, RecipientStatus.WITHDRAWN, referral_id=referral_id, reason=reason)
 
 
 # --- Client details and releases -------------------------------------------------------------------------

@@ -200,7 +200,7 @@ def _create(request):
         return error(400, "invalid", _("The referral is not valid."), {"client": _("Must be an object.")})
     facts = {key: client.get(key) for key in ("age", "gender", "languages", "trafficking_type", "postal_code")}
     facts.update(needs=data.get("needs"), urgent=bool(data.get("urgent")), note=data.get("note") or "")
-    referral = actions.create_referral(request.caller, facts, data.get("recipients"))
+    referral = actions.create_referral(request.caller, facts, data.get("recipients"), data.get("overrides"))
     recipients = referral.recipients.select_related("service", "organization")
     return ok(
         {

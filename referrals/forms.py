@@ -2,28 +2,51 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Language, Need
 from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
+from search.query import MAX_AGE, MAX_RADIUS_MILES
+from search.service import InvalidRequest, validate_match_request
 
 from .models import DeclineReason, Outcome, PiiItem, ReleaseMethod, SignedBy
 
 
 def _need_choices():
-    return [(n.code, n.label) for n in Need.objects.all()]
+    """Most requested first (by referrals so far), then the vocabulary's own order."""
+    needs = Need.objects.annotate(used=Count("referrals")).order_by("-used", "sort_order", "name")
+    return [(n.code, n.label) for n in needs]
 
 
 def _language_choices():
     return [(lang.code, lang.label) for lang in Language.objects.all()]
 
 
+RADIUS_CHOICES = [
+    ("", _("Any distance")),
+    ("5", _("5 miles")),
+    ("10", _("10 miles")),
+    ("25", _("25 miles")),
+    ("50", _("50 miles")),
+    ("100", _("100 miles")),
+]
+
+
 class ReferralFactsForm(forms.Form):
     """Needs, eligibility and urgency. There are deliberately no fields for a name or contact details."""
 
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=_need_choices, widget=forms.CheckboxSelectMultiple)
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False)
+    age = forms.IntegerField(
+        label=_("Age"),
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Not given"))] + GENDER_CHOICES, required=False, widget=forms.RadioSelect
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages the client speaks"),
         choices=_language_choices,
@@ -31,7 +54,10 @@ class ReferralFactsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     trafficking_type = forms.ChoiceField(
-        label=_("Type of trafficking"), required=False, choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES
+        label=_("Type of trafficking"),
+        required=False,
+        choices=[("", _("Not given"))] + TRAFFICKING_TYPE_CHOICES,
+        widget=forms.RadioSelect,
     )
     postal_code = forms.RegexField(
         label=_("ZIP code"),
@@ -39,9 +65,20 @@ class ReferralFactsForm(forms.Form):
         required=False,
         max_length=5,
         error_messages={"invalid": _("Enter a five-digit ZIP code.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}", "autocomplete": "off"}),
     )
-    radius_miles = forms.FloatField(label=_("Within (miles)"), min_value=0, max_value=500, required=False)
-    urgent = forms.BooleanField(label=_("Urgent (needs an answer within hours)"), required=False)
+    radius_miles = forms.FloatField(
+        label=_("Within (miles)"),
+        min_value=0,
+        max_value=MAX_RADIUS_MILES,
+        required=False,
+        widget=forms.Select(choices=RADIUS_CHOICES),
+    )
+    urgent = forms.BooleanField(
+        label=_("Urgent (needs an answer within hours)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"role": "switch"}),
+    )
     note = forms.CharField(
         label=_("Short note for the receiving organization"),
         required=False,
@@ -61,9 +98,30 @@ class ReferralFactsForm(forms.Form):
             request["languages"] = data["languages"]
         return request
 
+    def clean(self):
+        """The facts must also make a valid matching request: search's one validator decides (so the form,
+        the API and the command line agree on every limit, e.g. a radius above zero and with a ZIP)."""
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                validate_match_request(self.match_request())
+            except InvalidRequest as invalid:
+                for name, message in invalid.fields.items():
+                    self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    # No reason is preselected: declining is a decision the provider states, never a default.
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("Choose a reason"))] + DeclineReason.choices)
+
+
+WITHDRAW_REASONS = [
+    ("placed-elsewhere", _("The client was placed elsewhere")),
+    ("client-declined", _("The client no longer wants this")),
+    ("sent-in-error", _("Sent by mistake")),
+    ("other", _("Other")),
+]
 
 
 class CompleteForm(forms.Form):

@@ -213,7 +213,10 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
         current_for_event = S.VIEWED
     else:
         current_for_event = current
-    events.append((current_for_event, to, fields.get("decline_reason", "") or fields.get("outcome", "")))
+    withdraw_reason = reason[:20] if to == S.WITHDRAWN else ""  # a code from the screen (forms.WITHDRAW_REASONS)
+    events.append(
+        (current_for_event, to, fields.get("decline_reason", "") or fields.get("outcome", "") or withdraw_reason)
+    )
     _status_read(recipient)
     # Compare-and-set: if someone else changed the status since we read it, nothing is updated.
     if not Recipient.objects.filter(pk=recipient.pk, status=current).update(**fields):

@@ -15,10 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from directory.http import parse_uuids
+from directory.models import ServicePage
 
-from . import access, actions, lifecycle, stats
+from . import access, actions, cards, lifecycle, sending, stats, triage
 from .errors import ReferralError
-from .forms import ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
+from .forms import WITHDRAW_REASONS, ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, RecipientStatus, Role
 from .paging import page_of, with_links
 
@@ -67,26 +68,73 @@ def home(request):
 
 @member_view(Role.ADVOCATE)
 def new_referral(request):
+    """Facts, matches and sending on one phone-first page. Sending re-checks each chosen service (sending.py)."""
     form = ReferralFactsForm(request.POST or None)
-    results, chosen = None, request.POST.getlist("services")
+    results, chosen, notice, refusals = None, request.POST.getlist("services"), "", {}
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "send":
             if not parse_uuids(chosen):
                 messages.error(request, _("Choose at least one service."))
             else:
+                overrides = {
+                    sid: request.POST.get(f"override_reason_{sid}", "") for sid in request.POST.getlist("override")
+                }
                 try:
-                    referral = actions.create_referral(request.caller, form.cleaned_data, chosen)
+                    referral = actions.create_referral(request.caller, form.cleaned_data, chosen, overrides)
+                except sending.NoLongerFits as refused:
+                    refusals = refused.refusals
+                    messages.error(request, _("Some chosen services no longer fit. Look at them below."))
                 except ReferralError:
                     messages.error(request, _("Some services chosen cannot receive referrals now; search again."))
                 else:
                     messages.success(request, _("Referral sent."))
                     return redirect("referrals:detail", referral.pk)
         try:
-            results = actions.match(request.caller, form.match_request())["results"]
+            response = actions.match(request.caller, form.match_request())
         except ReferralError as invalid:
             for field, message in invalid.fields.items():
                 form.add_error(field if field in form.fields else None, message)
-    return render(request, "referrals/new.html", {"form": form, "results": results, "chosen": chosen})
+        else:
+            notice = response.get("notice", "")
+            results = cards.match_cards(response["results"], age=form.cleaned_data.get("age"))
+            shown = {r["service_id"] for r in results}
+            # A chosen service the new matches leave out stays on the page, so its refusal can be read.
+            for sid in refusals:
+                if sid not in shown:
+                    results += cards.match_cards(_chosen_result(sid), age=form.cleaned_data.get("age"))
+            for result in results:
+                refusal = refusals.get(result["service_id"])
+                result["refused"] = refusal.why if refusal else ""
+                result["overridable"] = bool(refusal and refusal.overridable)
+    return render(
+        request,
+        "referrals/new.html",
+        {
+            "form": form,
+            "results": results,
+            "chosen": chosen,
+            "notice": notice,
+            "override_reasons": sending.OVERRIDE_REASONS,
+        },
+    )
+
+
+def _chosen_result(service_id: str) -> list[dict]:
+    """A minimal result for a chosen service that is no longer among the matches."""
+    service = ServicePage.objects.filter(hsds_id=service_id).first()
+    if service is None:
+        return []
+    return [
+        {
+            "service_id": service_id,
+            "service_name": service.title,
+            "organization_name": service.organization.title,
+            "reasons": [],
+            "distance_miles": None,
+            "open_now": service.open_now,
+            "intake_24_7": service.intake_24_7,
+        }
+    ]
 
 
 @member_view(Role.ADVOCATE)
@@ -110,6 +158,7 @@ def detail(request, referral_id):
             "releases": seen.releases if request.actor.is_advocate else [],
             "can_withdraw": request.actor.is_advocate,
             "withdrawable": lifecycle.WITHDRAWABLE,
+            "withdraw_reasons": WITHDRAW_REASONS,
             "details_form": ClientDetailsForm() if own else None,
             "release_form": ReleaseForm(referral=referral) if own and not referral.purged_at else None,
         },
@@ -176,7 +225,17 @@ def revoke_release(request, referral_id, release_id):
 @require_POST
 @member_view(Role.ADVOCATE)
 def withdraw(request, referral_id, recipient_id):
-    _apply(request, lambda: actions.withdraw(request.caller, referral_id, recipient_id))
+    """Needs a stated reason and a ticked confirmation: one stray tap must not take a referral back."""
+    _apply(
+        request,
+        lambda: actions.withdraw(
+            request.caller,
+            referral_id,
+            recipient_id,
+            request.POST.get("reason", ""),
+            confirmed=request.POST.get("confirm") == "yes",
+        ),
+    )
     return redirect("referrals:detail", referral_id)
 
 
@@ -186,7 +245,8 @@ def withdraw(request, referral_id, recipient_id):
 @member_view(Role.PROVIDER)
 def inbox(request):
     page = with_links(request, actions.inbox(request.caller, page=request.GET.get("page")))
-    return render(request, "referrals/inbox.html", {"recipients": page.object_list, "page_obj": page})
+    recipients = triage.for_provider(page.object_list)
+    return render(request, "referrals/inbox.html", {"recipients": recipients, "page_obj": page})
 
 
 @member_view(Role.PROVIDER)
@@ -219,6 +279,9 @@ ACTIONS = {
 def recipient_action(request, recipient_id, action):
     if action not in ACTIONS:
         raise Http404
+    if action == "decline" and request.POST.get("confirm") != "yes":
+        messages.error(request, _("To decline, choose a reason and tick the confirmation."))
+        return redirect("referrals:recipient", recipient_id)
     _apply(
         request,
         lambda: actions.transition(

@@ -13,6 +13,7 @@ from elasticsearch.dsl import (
     Integer,
     IntegerRange,
     Keyword,
+    Long,
     Object,
     Text,
     analyzer,
@@ -110,6 +111,11 @@ def build_document(service: ServicePage, organization: OrganizationPage | None =
         "minimum_age": service.minimum_age,
         "maximum_age": service.maximum_age,
         "intake_24_7": service.intake_24_7,
+        "places_free": service.places_free,
+        "capacity_note": service.capacity_note,
+        # Seconds since the epoch (plain JSON, compared as a number by both backends); None = never said.
+        "capacity_at": int(service.capacity_updated_at.timestamp()) if service.capacity_updated_at else None,
+        "phone": service.phone or organization.phone,
         "open_ranges": open_ranges(service),
         "locations": locations,
     }
@@ -184,6 +190,10 @@ class ServiceDocument(Document):
     minimum_age = Integer()
     maximum_age = Integer()
     intake_24_7 = Boolean()
+    places_free = Integer()
+    capacity_at = Long()  # seconds since the epoch of the last capacity statement
+    capacity_note = Keyword(index=False)
+    phone = Keyword(index=False)
     open_minutes = IntegerRange()  # [gte, lt) minutes of the week; "open now" is a term query on it
     points = GeoPoint()  # true points: advocates' matching
     public_points = GeoPoint()  # public points (a confidential address at its ZIP centre): public search

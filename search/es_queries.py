@@ -6,6 +6,8 @@ Every rule mirrors search.query (the embedded backend's Python side): keep them 
 
 from elasticsearch.dsl import Q, Search
 
+from directory.taxonomy import TRAFFICKING_TYPE_CODES
+
 from . import query as q
 from .words import ES_FUZZINESS, normalize_text
 
@@ -62,14 +64,35 @@ def match_filters(request: q.MatchRequest) -> list[Q]:
     return filters
 
 
+def fit_functions(request: q.MatchRequest) -> list[dict]:
+    """search.query.fit_score and has_capacity as function_score functions (each +FIT_WEIGHT / +CAPACITY_WEIGHT)."""
+    functions = []
+    if request.age is not None:  # the hard filter already ensures the restriction admits the age
+        functions.append({"filter": Q("bool", should=[Q("exists", field="minimum_age"),
+                                                      Q("exists", field="maximum_age")],
+                                      minimum_should_match=1).to_dict(), "weight": q.FIT_WEIGHT})
+    for code in request.populations:
+        functions.append({"filter": Q("term", populations=code).to_dict(), "weight": q.FIT_WEIGHT})
+    if request.trafficking_type:
+        others = [code for code in TRAFFICKING_TYPE_CODES if code != request.trafficking_type]
+        functions.append({"filter": Q("bool", filter=[Q("term", trafficking_types=request.trafficking_type)],
+                                      must_not=[Q("terms", trafficking_types=others)]).to_dict(),
+                          "weight": q.FIT_WEIGHT})
+    functions.append({"filter": Q("bool", filter=[Q("range", places_free={"gt": 0}),
+                                                  Q("range", capacity_at={"gte": request.capacity_since})]).to_dict(),
+                      "weight": q.CAPACITY_WEIGHT})
+    return functions
+
+
 def match_query(request: q.MatchRequest, size: int) -> dict:
-    """Hard filters, then a score that packs the ranking levels: needs covered, language, urgency."""
+    """Hard filters, then a score that packs the ranking levels: needs, language, urgency, fit, capacity."""
     functions = [{"filter": Q("term", needs=code).to_dict(), "weight": q.NEED_WEIGHT} for code in request.needs]
     if request.languages:
         functions.append({"filter": Q("terms", languages=request.languages).to_dict(),
                           "weight": q.LANGUAGE_WEIGHT})
     if request.urgent:
         functions.append({"filter": _open_at(request.minute).to_dict(), "weight": q.URGENT_WEIGHT})
+    functions += fit_functions(request)
     scored = Q("function_score", query=Q("bool", filter=match_filters(request)), functions=functions,
                score_mode="sum", boost_mode="replace")
     sort = [{"_score": {"order": "desc"}}]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from directory import hours
@@ -21,8 +21,14 @@ MATCH_FIELDS = {"needs", "age", "gender", "languages", "trafficking_type", "post
                 "urgent", "limit"}
 MAX_LIMIT = 100
 MAX_AGE = 130
-# Score weights: each level outranks everything below it (at most 19 needs, so 100 > 10 + 1).
-NEED_WEIGHT, LANGUAGE_WEIGHT, URGENT_WEIGHT = 100, 10, 1
+MAX_RADIUS_MILES = 500
+# Capacity statements count for ranking this long (CONTRACT section 2: "reported in the last 72 hours").
+CAPACITY_FRESH_SECONDS = 72 * 3600
+# Score weights: each level outranks everything below it. Fit is at most 5 (an age restriction, three
+# implied populations such as minors + transition-age youth + women, a trafficking type), so
+# CAPACITY 1 + FIT 2×5 < URGENT 12; 12 + 11 < LANGUAGE 24; 24 + 23 < NEED 50.
+NEED_WEIGHT, LANGUAGE_WEIGHT, URGENT_WEIGHT, FIT_WEIGHT, CAPACITY_WEIGHT = 50, 24, 12, 2, 1
+GENDER_POPULATIONS = {"female": "women", "male": "men", "transgender-nonbinary": "transgender-nonbinary"}
 
 
 class InvalidRequest(ValueError):
@@ -52,6 +58,26 @@ class MatchRequest:
     urgent: bool = False
     limit: int = 20
     minute: int = 0  # minute of the week (site time) that "open now" is judged at
+    now: int = 0  # seconds since the epoch that "reported in the last 72 hours" is judged at
+
+    @property
+    def populations(self) -> list[str]:
+        """The coalition populations the client's facts imply (CONTRACT section 2, fit)."""
+        implied = []
+        if self.age is not None:
+            if self.age < 18:
+                implied.append("minors")
+            if 16 <= self.age <= 24:
+                implied.append("transition-age-youth")
+            if self.age >= 18:
+                implied.append("adults")
+        if self.gender in GENDER_POPULATIONS:
+            implied.append(GENDER_POPULATIONS[self.gender])
+        return implied
+
+    @property
+    def capacity_since(self) -> int:
+        return self.now - CAPACITY_FRESH_SECONDS
 
 
 @dataclass
@@ -72,6 +98,10 @@ class SearchRequest:
 
 def minute_for(now: datetime | None) -> int:
     return hours.minute_of_week(now or hours.site_now())
+
+
+def seconds_for(now: datetime | None) -> int:
+    return int((now or hours.site_now()).timestamp())
 
 
 def known_codes(model) -> set[str]:
@@ -145,8 +175,9 @@ def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
     radius = data.get("radius_miles")
     if radius is not None:
         if not isinstance(radius, int | float) or isinstance(radius, bool) or not math.isfinite(radius) \
-                or radius <= 0:
-            errors["radius_miles"] = _("The radius must be a number of miles above zero.")
+                or radius <= 0 or radius > MAX_RADIUS_MILES:
+            errors["radius_miles"] = _("The radius must be a number of miles above zero, at most %(max)s.") % {
+                "max": MAX_RADIUS_MILES}
         elif postal_code in (None, ""):
             errors["radius_miles"] = _("A radius needs a postal_code to measure from.")
     urgent = data.get("urgent", False)
@@ -164,7 +195,7 @@ def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
     return MatchRequest(
         needs=needs, age=age, gender=gender, languages=languages, trafficking_type=trafficking_type,
         origin=origin, radius_miles=float(radius) if radius is not None else None, urgent=urgent,
-        limit=limit, minute=minute_for(now),
+        limit=limit, minute=minute_for(now), now=seconds_for(now),
     )
 
 
@@ -226,11 +257,83 @@ def admits(doc: dict, req: MatchRequest) -> bool:
     return True
 
 
+# Codes of the hard filters, in the order failed_filters checks them.
+FILTER_CODES = ("unavailable", "not_accepting", "needs", "age", "gender", "trafficking_type", "radius")
+
+
+def failed_filters(doc: dict, req: MatchRequest) -> list[str]:
+    """The hard filters (FILTER_CODES) `doc` fails for `req`; empty exactly when admits(doc, req).
+
+    Slower than admits (it checks everything); used to re-check a few chosen services when a referral is sent.
+    """
+    failed = []
+    if doc["status"] != "active":
+        failed.append("unavailable")
+    if not doc["accepting_referrals"]:
+        failed.append("not_accepting")
+    if not set(req.needs) & set(doc["needs"]):
+        failed.append("needs")
+    if req.age is not None and (
+        (doc["minimum_age"] is not None and req.age < doc["minimum_age"])
+        or (doc["maximum_age"] is not None and req.age > doc["maximum_age"])
+    ):
+        failed.append("age")
+    if req.gender and doc["genders"] and req.gender not in doc["genders"]:
+        failed.append("gender")
+    if req.trafficking_type and doc["trafficking_types"] and req.trafficking_type not in doc["trafficking_types"]:
+        failed.append("trafficking_type")
+    if req.origin is not None and req.radius_miles is not None:
+        distance = nearest_miles(doc, req.origin)
+        if distance is None or distance > req.radius_miles:
+            failed.append("radius")
+    return failed
+
+
+def filter_label(code: str) -> str:
+    """A hard filter's failure in words, for the advocate who may override it."""
+    return {
+        "unavailable": _("not published or not active"),
+        "not_accepting": _("not accepting referrals now"),
+        "needs": _("provides none of the needs"),
+        "age": _("the client's age is outside its ages"),
+        "gender": _("serves only other genders"),
+        "trafficking_type": _("serves only the other trafficking type"),
+        "radius": _("farther than the radius"),
+    }[code]
+
+
+def age_fit(doc: dict, req: MatchRequest) -> bool:
+    """An age restriction that admits the client's age (the hard filter already ensured it admits)."""
+    return req.age is not None and (doc["minimum_age"] is not None or doc["maximum_age"] is not None)
+
+
+def population_fit(doc: dict, req: MatchRequest) -> list[str]:
+    """The service's populations that the client's facts imply, in the service's order."""
+    implied = req.populations
+    return [code for code in doc["populations"] if code in implied]
+
+
+def trafficking_fit(doc: dict, req: MatchRequest) -> bool:
+    """The service is restricted to exactly the client's trafficking type."""
+    return bool(req.trafficking_type) and doc["trafficking_types"] == [req.trafficking_type]
+
+
+def fit_score(doc: dict, req: MatchRequest) -> int:
+    return age_fit(doc, req) + len(population_fit(doc, req)) + trafficking_fit(doc, req)
+
+
+def has_capacity(doc: dict, req: MatchRequest) -> bool:
+    """Free places reported in the last 72 hours."""
+    at, free = doc.get("capacity_at"), doc.get("places_free")
+    return at is not None and free is not None and free > 0 and at >= req.capacity_since
+
+
 def match_score(doc: dict, req: MatchRequest) -> int:
     covered = len(set(req.needs) & set(doc["needs"]))
     speaks = bool(req.languages) and bool(set(req.languages) & set(doc["languages"]))
     urgent_ok = req.urgent and is_open_at(doc, req.minute)
-    return covered * NEED_WEIGHT + speaks * LANGUAGE_WEIGHT + urgent_ok * URGENT_WEIGHT
+    return (covered * NEED_WEIGHT + speaks * LANGUAGE_WEIGHT + urgent_ok * URGENT_WEIGHT
+            + fit_score(doc, req) * FIT_WEIGHT + has_capacity(doc, req) * CAPACITY_WEIGHT)
 
 
 def match_sort_key(doc: dict, req: MatchRequest):
@@ -240,12 +343,13 @@ def match_sort_key(doc: dict, req: MatchRequest):
 
 
 FACT_KEYS = ("service_id", "status", "accepting_referrals", "needs", "languages", "populations", "genders",
-             "trafficking_types", "minimum_age", "maximum_age", "intake_24_7", "open_ranges", "name_sort")
+             "trafficking_types", "minimum_age", "maximum_age", "intake_24_7", "open_ranges", "name_sort",
+             "places_free", "capacity_at")
 
 
 def facts_of(doc: dict) -> dict:
     """The part of a document that filters and ranking read (all of search.query's rules work on it)."""
-    facts = {key: doc[key] for key in FACT_KEYS}
+    facts = {key: doc.get(key) for key in FACT_KEYS}
     facts["locations"] = [{key: loc.get(key) for key in ("lat", "lon", "public_lat", "public_lon")}
                           for loc in doc["locations"]]
     return facts
@@ -281,7 +385,40 @@ def round_miles(distance: float | None) -> float | None:
     return None if distance is None else round(distance, 1)
 
 
+def age_range_reason(doc: dict) -> str:
+    low, high = doc["minimum_age"], doc["maximum_age"]
+    if low is not None and high is not None:
+        return _("Serves ages %(low)s-%(high)s only") % {"low": low, "high": high}
+    if low is not None:
+        return _("Serves ages %(low)s and over only") % {"low": low}
+    return _("Serves ages up to %(high)s only") % {"high": high}
+
+
+def time_ago(seconds: int) -> str:
+    """A short, rounded age: "5 min", "2 h", "3 days"."""
+    seconds = max(0, seconds)
+    if seconds < 3600:
+        return _("%(count)s min") % {"count": max(1, seconds // 60)}
+    if seconds < 48 * 3600:
+        return _("%(count)s h") % {"count": seconds // 3600}
+    days = seconds // 86400
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def capacity_reason(doc: dict, req: MatchRequest) -> str:
+    """Free places reported in the last 72 hours, with the report's age; empty when nothing recent."""
+    at, free = doc.get("capacity_at"), doc.get("places_free")
+    if at is None or free is None or at < req.capacity_since:
+        return ""
+    ago = time_ago(req.now - at)
+    if free == 0:
+        return _("No places free, updated %(ago)s ago") % {"ago": ago}
+    return ngettext("%(count)s place free, updated %(ago)s ago", "%(count)s places free, updated %(ago)s ago",
+                    free) % {"count": free, "ago": ago}
+
+
 def reasons(doc: dict, req: MatchRequest) -> list[str]:
+    """Every signal that can place this result above another (CONTRACT section 2), as short sentences."""
     out = []
     matched = [code for code in doc["needs"] if code in req.needs]
     out.append(_("Provides %(needs)s") % {"needs": _join([_lower_first(label(doc["need_labels"], c))
@@ -290,26 +427,29 @@ def reasons(doc: dict, req: MatchRequest) -> list[str]:
     if spoken:
         out.append(_("Speaks %(languages)s") % {"languages": _join([label(doc["language_labels"], c)
                                                                     for c in spoken])})
-    if req.age is not None:
-        low, high = doc["minimum_age"], doc["maximum_age"]
-        if low is not None and high is not None:
-            out.append(_("Serves ages %(low)s-%(high)s") % {"low": low, "high": high})
-        elif low is not None:
-            out.append(_("Serves ages %(low)s and over") % {"low": low})
-        elif high is not None:
-            out.append(_("Serves ages up to %(high)s") % {"high": high})
-    if req.trafficking_type and doc["trafficking_types"]:
-        out.append(_("Serves survivors of sex trafficking") if req.trafficking_type == "sex"
-                   else _("Serves survivors of labor trafficking"))
+    if doc["intake_24_7"]:
+        out.append(_("24/7 intake"))
+    elif is_open_at(doc, req.minute):
+        out.append(_("Open now"))
+    elif req.urgent:
+        out.append(_("Closed now"))
+    if age_fit(doc, req):
+        out.append(age_range_reason(doc))
+    populations = population_fit(doc, req)
+    if populations:
+        out.append(_("Specialises in %(populations)s") % {
+            "populations": _join([_lower_first(label(doc.get("population_labels") or {}, c)) for c in populations])})
+    if trafficking_fit(doc, req):
+        out.append(_("Specialises in sex trafficking") if req.trafficking_type == "sex"
+                   else _("Specialises in labor trafficking"))
+    capacity = capacity_reason(doc, req)
+    if capacity:
+        out.append(capacity)
     distance = round_miles(nearest_miles(doc, req.origin))
     if distance is not None and distance < 0.1:
         out.append(_("Less than 0.1 miles away"))
     elif distance is not None:
         out.append(_("%(miles)s miles away") % {"miles": distance})
-    if doc["intake_24_7"]:
-        out.append(_("24/7 intake"))
-    elif is_open_at(doc, req.minute):
-        out.append(_("Open now"))
     return out
 
 

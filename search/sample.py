@@ -7,6 +7,7 @@ take seconds. Names repeat on purpose (ties must fall to the service id) and man
 
 import random
 import uuid
+from datetime import UTC, datetime
 
 from directory.geocode import geocode_zip
 from directory.taxonomy import GENDER_CODES, LANGUAGES, NEEDS, POPULATIONS, TRAFFICKING_TYPE_CODES
@@ -29,7 +30,13 @@ def _labels(rows, codes):
     return {code: table[code] for code in codes}
 
 
-def generate_documents(count: int, seed: int = 1) -> list[dict]:
+# Capacity statements are spread over the six days before this moment (the parity test's Monday 10 a.m. in
+# Sacramento), so some are fresh (ranked) and some stale (not ranked).
+CAPACITY_CLOCK = int(datetime(2026, 11, 30, 18, 0, tzinfo=UTC).timestamp())
+FIT_POPULATIONS = ["minors", "transition-age-youth", "adults", "women", "men", "transgender-nonbinary"]
+
+
+def generate_documents(count: int, seed: int = 1, clock: int = CAPACITY_CLOCK) -> list[dict]:
     rng = random.Random(seed)
     need_codes = [code for code, _en, _es in NEEDS]
     population_codes = [code for code, _en, _es in POPULATIONS]
@@ -44,7 +51,8 @@ def generate_documents(count: int, seed: int = 1) -> list[dict]:
         title = f"{rng.choice(WORDS)} {rng.choice(KINDS)}"  # few distinct names: ties are common
         needs = rng.sample(need_codes, rng.choice([1, 1, 2, 2, 3, 4]))
         languages = ["en"] + rng.sample(language_codes[1:], rng.choice([0, 0, 1, 2, 3]))
-        populations = rng.sample(population_codes, rng.choice([0, 1, 2]))
+        populations = sorted(set(rng.sample(population_codes, rng.choice([0, 1, 2]))
+                                 + rng.sample(FIT_POPULATIONS, rng.choice([0, 1, 1, 2]))))
         low = rng.choice([None, None, 0, 12, 16, 18, 18, 21])
         high = rng.choice([None, None, 17, 24, 64]) if low is None or low < 17 else rng.choice([None, None, 64])
         if low is not None and high is not None and high < low:
@@ -75,11 +83,19 @@ def generate_documents(count: int, seed: int = 1) -> list[dict]:
             "minimum_age": low,
             "maximum_age": high,
             "intake_24_7": rng.random() < 0.12,
+            "places_free": None,
+            "capacity_note": "",
+            "capacity_at": None,
+            "phone": f"916-555-01{n % 100:02d}",
             "open_ranges": sorted(rng.choice(HOURS)),
             "locations": [{"name": f"{org_name} - {p.city}", "city": p.city, "postal_code": p.postal_code,
                            "lat": p.latitude, "lon": p.longitude, "public_lat": p.latitude,
                            "public_lon": p.longitude} for p in org_places],
         }
+        if rng.random() < 0.5:
+            doc["places_free"] = rng.choice([0, 1, 2, 3, 5])
+            doc["capacity_at"] = clock - rng.randint(0, 6 * 86400)
+            doc["capacity_note"] = f"{doc['places_free']} beds free"
         docs.append(doc)
     return docs
 

@@ -18,7 +18,8 @@ from . import query as q
 from .backends import BackendUnavailable, configured_backend, database_backend
 from .query import InvalidRequest
 
-__all__ = ["InvalidRequest", "SearchResults", "match", "search", "service_hsds_ids_for_text", "suggest"]
+__all__ = ["InvalidRequest", "SearchResults", "match", "recheck_services", "search", "service_hsds_ids_for_text",
+           "suggest", "validate_match_request"]
 
 logger = logging.getLogger(__name__)
 SORTS = ("relevance", "distance")
@@ -43,14 +44,47 @@ def _run(operation, *args):
         )
 
 
+def validate_match_request(request: dict, *, now: datetime | None = None) -> q.MatchRequest:
+    """The one validator of a matching request (CONTRACT section 2): the API, the advocate's form and the
+    command line all use it, so their limits agree. Raises InvalidRequest naming each bad field."""
+    return q.validate_match_request(request, now=now)
+
+
 def match(request: dict, *, now: datetime | None = None) -> dict:
     """Run one matching request (CONTRACT section 2); return the response of section 4.
 
     Raises InvalidRequest naming the bad fields. `now` fixes the clock for "open now" (default: now).
+    When Elasticsearch could not answer and the database did, `notice` says so (for the advocate's screen).
     """
     validated = q.validate_match_request(request, now=now)
-    backend, results, _notice = _run("match", validated)
-    return {"backend": backend, "results": results}
+    backend, results, notice = _run("match", validated)
+    response = {"backend": backend, "results": results}
+    if notice:
+        response["notice"] = notice
+    return response
+
+
+def recheck_services(request: dict, service_ids, *, now: datetime | None = None) -> dict[str, list[str]]:
+    """Which hard filters each chosen service fails now, by HSDS id (an empty list: it passes).
+
+    Checked on the live pages, not the index, so a service that stopped accepting referrals a minute ago
+    fails. A service that is not published (or not found) fails "unavailable". Raises InvalidRequest.
+    """
+    from directory.models import ServicePage
+
+    from .documents import build_document, is_searchable
+
+    validated = q.validate_match_request(request, now=now)
+    wanted = [str(sid) for sid in service_ids]
+    pages = {str(p.hsds_id): p for p in ServicePage.objects.filter(hsds_id__in=wanted).live()}
+    out = {}
+    for sid in wanted:
+        page = pages.get(sid)
+        if page is None or not is_searchable(page):
+            out[sid] = ["unavailable"]
+            continue
+        out[sid] = q.failed_filters(build_document(page), validated)
+    return out
 
 
 @dataclass

@@ -124,6 +124,10 @@ class ServicePage(Page):
     capacity_note = models.CharField(
         max_length=120, blank=True, help_text=_('For example "2 beds free". Shown with when it was said.')
     )
+    places_free = models.PositiveSmallIntegerField(
+        _("places free"), null=True, blank=True,
+        help_text=_("Beds or places free now, as last said with “Update availability”; empty = not said."),
+    )
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
 
     phone = models.CharField(max_length=40, blank=True)
@@ -170,7 +174,8 @@ class ServicePage(Page):
         MultiFieldPanel(
             # Read-only here: these change at once, without review, through "Update availability"
             # (directory.live_updates); a draft must never carry an old value back on publication.
-            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("capacity_note", read_only=True)],
+            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("places_free", read_only=True),
+             FieldPanel("capacity_note", read_only=True)],
             heading=_("Referrals and capacity (change with “Update availability”)"),
         ),
         MultiFieldPanel(
@@ -272,9 +277,10 @@ class ServicePage(Page):
             by_day.setdefault(s.weekday, []).append(f"{s.opens_at:%H:%M}\u2013{s.closes_at:%H:%M}")
         return [(DAY_LABELS[d], ", ".join(by_day[d])) for d in sorted(by_day)]
 
-    def mark_capacity(self, accepting: bool, note: str = ""):
+    def mark_capacity(self, accepting: bool, note: str = "", places_free: int | None = None):
         self.accepting_referrals = accepting
         self.capacity_note = note
+        self.places_free = places_free
         self.capacity_updated_at = timezone.now()
 
 

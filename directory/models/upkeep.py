@@ -33,6 +33,8 @@ class CapacityChange(models.Model):
     new_accepting = models.BooleanField()
     old_note = models.CharField(max_length=120, blank=True)
     new_note = models.CharField(max_length=120, blank=True)
+    old_places_free = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_places_free = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -20,7 +20,7 @@ def referral_body(coalition, **changes):
     body = {
         "client": {"age": 17, "gender": "female", "languages": ["es"], "trafficking_type": "sex",
                    "postal_code": "95814"},
-        "needs": ["emergency-shelter"], "urgent": True, "note": "Can talk after 6pm.",
+        "needs": ["emergency-shelter", "legal-immigration"], "urgent": True, "note": "Can talk after 6pm.",
         "recipients": [str(coalition.shelter.hsds_id), str(coalition.legal.hsds_id)],
     }
     body.update(changes)
@@ -178,3 +178,23 @@ def test_every_read_and_write_is_audited_without_the_data(coalition, referral):
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         event.save()
+
+
+def test_the_api_re_checks_chosen_services_and_records_an_override(coalition):
+    client = bearer_client(coalition.advocate)
+    body = referral_body(coalition, needs=["emergency-shelter"], recipients=[str(coalition.legal.hsds_id)])
+
+    refused = post(client, "/api/referrals", body)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid"
+    assert "provides none of the needs" in refused.json()["error"]["fields"]["recipients"]
+    assert Referral.objects.count() == 0
+
+    bad_reason = post(client, "/api/referrals", {**body, "overrides": {str(coalition.legal.hsds_id): "because"}})
+    assert bad_reason.status_code == 400
+
+    sent = post(client, "/api/referrals", {**body, "overrides": {str(coalition.legal.hsds_id): "no-other-service"}})
+    assert sent.status_code == 201
+    event = AuditEvent.objects.get(action="recipient.override")
+    assert event.referral_id == Referral.objects.get().pk
+    assert (event.detail, event.channel) == ("no-other-service:needs", "api")

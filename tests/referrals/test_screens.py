@@ -82,9 +82,40 @@ def test_an_illegal_action_on_a_page_is_refused_with_a_message(coalition, referr
 
 def test_the_advocate_withdraws_from_the_timeline(coalition, referral):
     recipient = referral.recipients.get(service=coalition.legal)
-    signed_in(coalition.advocate).post(f"/referrals/{referral.pk}/recipients/{recipient.pk}/withdraw/")
+    client = signed_in(coalition.advocate)
+    url = f"/referrals/{referral.pk}/recipients/{recipient.pk}/withdraw/"
+    # One stray tap does nothing: a reason and a ticked confirmation are needed.
+    refused = client.post(url, follow=True)
+    assert "choose a reason and tick the confirmation" in refused.content.decode()
+    client.post(url, {"reason": "placed-elsewhere"})
+    recipient.refresh_from_db()
+    assert recipient.status == "sent"
+    client.post(url, {"reason": "placed-elsewhere", "confirm": "yes"})
     recipient.refresh_from_db()
     assert recipient.status == "withdrawn"
+    assert recipient.events.filter(to_status="withdrawn", reason="placed-elsewhere").exists()
+
+
+def test_withdraw_and_decline_are_confirmed_not_primary_and_decline_preselects_nothing(coalition, referral):
+    recipient = referral.recipients.get(service=coalition.shelter)
+    timeline = signed_in(coalition.advocate).get(f"/referrals/{referral.pk}/").content.decode()
+    assert 'class="button button--danger">Withdraw</button>' in timeline
+    assert 'name="confirm" value="yes" required' in timeline
+
+    provider = signed_in(coalition.provider)
+    page = provider.get(f"/referrals/inbox/{recipient.pk}/").content.decode()
+    decline = page[page.index('name="reason"'):]
+    decline = decline[:decline.index("</select>")]
+    # Only the empty "Choose a reason" placeholder is selected: no real reason is preselected.
+    assert decline.count("selected") == 1 and '<option value="" selected>Choose a reason</option>' in decline
+    assert 'class="button button--danger">Decline</button>' in page
+
+    provider.post(f"/referrals/inbox/{recipient.pk}/decline/", {"reason": "no_capacity"})  # not confirmed
+    recipient.refresh_from_db()
+    assert recipient.status != "declined"
+    provider.post(f"/referrals/inbox/{recipient.pk}/decline/", {"reason": "no_capacity", "confirm": "yes"})
+    recipient.refresh_from_db()
+    assert recipient.status == "declined"
 
 
 def test_the_timeline_page_title_is_plain_and_its_forms_appear_once(coalition, referral):

@@ -58,16 +58,73 @@ def test_age_gender_and_trafficking_type_restrictions_filter(backend_name):
     make_service(title="Labor Shelter", needs=["emergency-shelter"], trafficking_types=["labor"])
 
     teen = run_match(backend_name, needs=["emergency-shelter"], age=16)
-    assert names(teen) == ["Labor Shelter", "Women's Shelter", "Youth Shelter"]
-    assert "Serves ages 12-17" in teen[2]["reasons"]
+    # The age restriction that admits the client is a fit: it ranks above the alphabet.
+    assert names(teen) == ["Youth Shelter", "Labor Shelter", "Women's Shelter"]
+    assert "Serves ages 12-17 only" in teen[0]["reasons"]
 
     man = run_match(backend_name, needs=["emergency-shelter"], age=30, gender="male", trafficking_type="sex")
     assert names(man) == ["Adult Shelter"]
-    assert "Serves ages 18 and over" in man[0]["reasons"]
+    assert "Serves ages 18 and over only" in man[0]["reasons"]
 
     labor = run_match(backend_name, needs=["emergency-shelter"], age=30, trafficking_type="labor", gender="female")
     assert names(labor) == ["Adult Shelter", "Labor Shelter", "Women's Shelter"]
-    assert "Serves survivors of labor trafficking" in labor[1]["reasons"]
+    assert "Specialises in labor trafficking" in labor[1]["reasons"]
+
+
+def test_fit_puts_the_service_made_for_the_client_above_the_alphabet(backend_name):
+    # Issue 14: for a 16-year-old girl, "Family Shelter Rooms" came first because F < Y.
+    make_service(title="Family Shelter Rooms", needs=["emergency-shelter"], populations=["families-with-children"])
+    make_service(title="Youth Emergency Shelter", needs=["emergency-shelter"], minimum_age=12, maximum_age=17,
+                 populations=["minors"])
+    make_service(title="Girls and Young Women Program", needs=["emergency-shelter"], populations=["women"],
+                 genders=["female"])
+
+    results = run_match(backend_name, needs=["emergency-shelter"], age=16, gender="female")
+
+    # Youth shelter: age restriction + minors = 2; the women's program: women = 1; family rooms: 0.
+    assert names(results) == ["Youth Emergency Shelter", "Girls and Young Women Program", "Family Shelter Rooms"]
+    assert "Serves ages 12-17 only" in results[0]["reasons"]
+    assert "Specialises in minors (under 18)" in results[0]["reasons"]
+    assert "Specialises in women" in results[1]["reasons"]
+    assert not any(r.startswith(("Specialises", "Serves ages")) for r in results[2]["reasons"])
+    assert results[0]["score"] > results[1]["score"] > results[2]["score"]
+
+
+def test_a_trafficking_type_restriction_equal_to_the_clients_is_a_fit(backend_name):
+    make_service(title="A General Legal Clinic", needs=["legal-civil"])
+    make_service(title="B Labor Rights Clinic", needs=["legal-civil"], trafficking_types=["labor"])
+
+    labor = run_match(backend_name, needs=["legal-civil"], trafficking_type="labor")
+    assert names(labor) == ["B Labor Rights Clinic", "A General Legal Clinic"]
+    assert "Specialises in labor trafficking" in labor[0]["reasons"]
+    assert names(run_match(backend_name, needs=["legal-civil"])) == ["A General Legal Clinic", "B Labor Rights Clinic"]
+
+
+def test_free_places_reported_in_the_last_72_hours_rank_before_distance(backend_name):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    near = make_organization(title="Near Org", postal_code="95814")
+    far = make_organization(title="Far Org", postal_code="95630")
+    fresh = make_service(far, title="Far Shelter With Beds", needs=["emergency-shelter"])
+    stale = make_service(near, title="Near Shelter Old Report", needs=["emergency-shelter"])
+    make_service(near, title="Near Shelter No Report", needs=["emergency-shelter"])
+    now = timezone.now()
+    ServicePage.objects.filter(pk=fresh.pk).update(places_free=3, capacity_updated_at=now - timedelta(hours=2))
+    ServicePage.objects.filter(pk=stale.pk).update(places_free=5, capacity_updated_at=now - timedelta(hours=80))
+    enqueue_page_update(fresh.pk)
+    enqueue_page_update(stale.pk)
+
+    response = service.match({"needs": ["emergency-shelter"], "postal_code": "95814"}, now=now)
+    results = response["results"]
+
+    assert response["backend"] == backend_name
+    assert names(results)[0] == "Far Shelter With Beds"
+    assert "3 places free, updated 2 h ago" in results[0]["reasons"]
+    # An 80-hour-old report no longer counts: the nearer services follow by distance, then name.
+    assert names(results)[1:] == ["Near Shelter No Report", "Near Shelter Old Report"]
+    assert not any("free" in r for r in results[2]["reasons"])
 
 
 def test_radius_filters_and_nearer_services_rank_first(backend_name):

@@ -32,6 +32,7 @@ def test_matching_and_search_fall_back_to_the_database_with_a_notice(elasticsear
     response = service.match({"needs": ["emergency-shelter"]}, now=MONDAY_10AM)
     assert response["backend"] == "database"
     assert [r["service_name"] for r in response["results"]] == ["Still Findable Shelter"]
+    assert response["notice"] == "Search is running in a simpler mode right now; results may be less precise."
 
     results = service.search("findable", now=MONDAY_10AM)
     assert results.backend == "database" and results.notice

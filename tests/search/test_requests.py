@@ -87,11 +87,12 @@ def test_elasticsearch_match_query_encodes_the_contract_rules(site_tree):
                                   {"range": {"maximum_age": {"lt": 16}}}]}} in filters
     assert any("geo_distance" in f and f["geo_distance"]["distance"] == "10.0mi" for f in filters)
     weights = sorted(f["weight"] for f in scored["functions"])
-    assert weights == [1, 10, 100, 100]  # urgency, language, one per requested need
+    # capacity; fit: age restriction, minors, transition-age youth, women, labor; urgency; language; each need
+    assert weights == [1, 2, 2, 2, 2, 2, 12, 24, 50, 50]
     assert scored["boost_mode"] == "replace" and scored["score_mode"] == "sum"
     assert body["sort"][0] == {"_score": {"order": "desc"}}
     assert "_geo_distance" in body["sort"][1]
     assert body["sort"][2:] == [{"name_sort": {"order": "asc"}}, {"service_id": {"order": "asc"}}]
     # Monday 10:00 is minute 600 of the week.
-    urgent = next(f for f in scored["functions"] if f["weight"] == 1)
+    urgent = next(f for f in scored["functions"] if f["weight"] == 12)
     assert {"term": {"open_minutes": 600}} in urgent["filter"]["bool"]["should"]

@@ -1,0 +1,40 @@
+"""What needs a provider's answer first: parts waiting for an answer, overdue before due within the hour before
+the rest, unopened before opened, each by its deadline."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .models import RecipientStatus
+
+S = RecipientStatus
+AWAITING_ANSWER = {S.SENT, S.VIEWED}
+SOON = timedelta(hours=1)
+
+
+def due_state(recipient, now=None) -> str:
+    """"overdue", "due_soon" (within the hour) or "" for a part still waiting for the provider's answer."""
+    if recipient.status not in AWAITING_ANSWER or recipient.respond_by is None:
+        return ""
+    now = now or timezone.now()
+    if recipient.respond_by < now:
+        return "overdue"
+    if recipient.respond_by - now <= SOON:
+        return "due_soon"
+    return ""
+
+
+def for_provider(recipients, now=None) -> list:
+    """The inbox in the order a provider should act: each part gets `due_state`."""
+    now = now or timezone.now()
+    rank = {"overdue": 0, "due_soon": 1, "": 2}
+    for recipient in recipients:
+        recipient.due_state = due_state(recipient, now)
+
+    def key(recipient):
+        waiting = recipient.status in AWAITING_ANSWER
+        deadline = recipient.respond_by.timestamp() if waiting and recipient.respond_by else float("inf")
+        unopened = recipient.status == S.SENT
+        return (not waiting, rank[recipient.due_state], not unopened, deadline, -recipient.sent_at.timestamp())
+
+    return sorted(recipients, key=key)

@@ -22,10 +22,28 @@ _clients: dict[str, Elasticsearch] = {}
 PLAIN_FIELDS = None  # the plain document's keys, filled on first use
 
 
+def node_urls(url: str) -> list[str]:
+    """ELASTICSEARCH_URL may name several nodes of one cluster, comma-separated."""
+    return [part.strip() for part in (url or "").split(",") if part.strip()]
+
+
 def client_for(url: str) -> Elasticsearch:
+    """One client per URL (list). With several nodes a request a node cannot answer (refused, reset, timed
+    out) is retried on the next node; with one node it fails at once, so the site falls back quickly."""
     if url not in _clients:
-        _clients[url] = Elasticsearch(url, request_timeout=5, max_retries=0, retry_on_timeout=False)
+        nodes = node_urls(url)
+        retries = len(nodes) - 1
+        _clients[url] = Elasticsearch(nodes, request_timeout=5, max_retries=retries, retry_on_timeout=retries > 0)
     return _clients[url]
+
+
+def replicas_for(es: Elasticsearch) -> int:
+    """ELASTICSEARCH_REPLICAS: a number, or automatic (empty or "auto"): one replica when the cluster has
+    more than one data node, so losing a node loses no document and no answer."""
+    wanted = str(getattr(settings, "ELASTICSEARCH_REPLICAS", "") or "auto").strip().lower()
+    if wanted != "auto":
+        return max(0, int(wanted))
+    return 1 if es.cluster.health()["number_of_data_nodes"] > 1 else 0
 
 
 def plain(source: dict) -> dict:
@@ -90,6 +108,9 @@ class ElasticsearchBackend(SearchBackend):
     def new_index(self) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
         self._call(ServiceDocument.init, index=name, using=self.es)
+        replicas = self._call(replicas_for, self.es)
+        if replicas:
+            self._call(self.es.indices.put_settings, index=name, body={"index": {"number_of_replicas": replicas}})
         return name
 
     def ensure_index(self) -> str:

@@ -178,6 +178,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sacramento Together <no-repl
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded backend on this database.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "coalition")
+# Replicas of each index: a number, or "auto" (one when the cluster has more than one data node).
+ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "auto")
 
 # Background work: a database queue with a worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -259,6 +259,13 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weat
 REFERRAL_URGENT_RESPONSE_HOURS = env_int("REFERRAL_URGENT_RESPONSE_HOURS", 4)
 REFERRAL_RESPONSE_DAYS = env_int("REFERRAL_RESPONSE_DAYS", 3)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+# A notice claimed by a worker longer ago than this (the worker died mid-send) may be sent again.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600)
+# The worker (db_worker) sweeps this often: tasks of a killed worker back to the queue, index updates that
+# waited for Elasticsearch, notices that waited for the mail server.
+WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 30)
+# A task still marked running after this long belonged to a worker that died: it is queued again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
 # Optional client PII is encrypted with a key per referral, wrapped by these Fernet master keys (comma-separated,
 # newest first; `manage.py rotate_keys` re-wraps under the newest). Empty: PII cannot be stored (DEBUG derives a
 # development key from SECRET_KEY). Closed referrals lose PII and note after REFERRAL_RETENTION_DAYS.

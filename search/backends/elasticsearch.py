@@ -105,12 +105,18 @@ class ElasticsearchBackend(SearchBackend):
             return ""
         return names[0] if names else ""
 
+    @property
+    def admin(self) -> Elasticsearch:
+        """For index creation and bulk loads: on a cluster these wait for every shard copy, so they get
+        longer than a search's 5 s, and no blind retry (a create that timed out may have succeeded)."""
+        return self.es.options(request_timeout=60, max_retries=0)
+
     def new_index(self) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
-        self._call(ServiceDocument.init, index=name, using=self.es)
+        self._call(ServiceDocument.init, index=name, using=self.admin)
         replicas = self._call(replicas_for, self.es)
         if replicas:
-            self._call(self.es.indices.put_settings, index=name, body={"index": {"number_of_replicas": replicas}})
+            self._call(self.admin.indices.put_settings, index=name, body={"index": {"number_of_replicas": replicas}})
         return name
 
     def ensure_index(self) -> str:
@@ -118,7 +124,7 @@ class ElasticsearchBackend(SearchBackend):
             if self.es.indices.exists_alias(name=self.alias):
                 return self.alias
             name = self.new_index()
-            self.es.indices.put_alias(index=name, name=self.alias)
+            self.admin.indices.put_alias(index=name, name=self.alias)
             return self.alias
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
@@ -127,7 +133,7 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         actions = [{"_index": self.alias, "_id": d["service_id"], "_source": es_source(d)} for d in docs]
         if actions:
-            self._call(helpers.bulk, self.es, actions, refresh="wait_for")
+            self._call(helpers.bulk, self.es.options(request_timeout=30), actions, refresh="wait_for")
 
     def remove_pages(self, page_ids: list[int]) -> None:
         self.ensure_index()
@@ -158,14 +164,15 @@ class ElasticsearchBackend(SearchBackend):
                 yield {"_index": name, "_id": doc["service_id"], "_source": es_source(doc)}
 
         try:
-            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "-1"}})
-            self._call(helpers.bulk, self.es, actions(), chunk_size=1000)
-            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
-            self._call(self.es.indices.refresh, index=name)
+            admin = self.admin
+            self._call(admin.indices.put_settings, index=name, body={"index": {"refresh_interval": "-1"}})
+            self._call(helpers.bulk, admin, actions(), chunk_size=1000)
+            self._call(admin.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
+            self._call(admin.indices.refresh, index=name)
             old = self._old_indexes()
             swap = [{"add": {"index": name, "alias": self.alias}}]
             swap += [{"remove": {"index": old_name, "alias": self.alias}} for old_name in old]
-            self._call(self.es.indices.update_aliases, body={"actions": swap})
+            self._call(admin.indices.update_aliases, body={"actions": swap})
         except BackendUnavailable:
             self._drop(name)
             raise

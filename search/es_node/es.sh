@@ -285,11 +285,22 @@ start() {
     echo "ELASTICSEARCH_URL=$URL"
     return 0
   fi
-  [ "$NODES" -le 1 ] || echo "$NODES" >"$CLUSTER_FILE"
-  for k in $(seq 1 "$NODES"); do
-    select_node "$k"
+  if [ "$NODES" -le 1 ]; then
     launch_node
-  done
+  else
+    # A cluster's nodes boot side by side (each launcher waits for its JVM); a failed launch fails start.
+    echo "$NODES" >"$CLUSTER_FILE"
+    prepare_user
+    build
+    local launchers=()
+    for k in $(seq 1 "$NODES"); do
+      ( select_node "$k"; launch_node ) &
+      launchers+=("$!")
+    done
+    for k in "${launchers[@]}"; do
+      wait "$k" || die "a node of the cluster failed to start"
+    done
+  fi
   local t0=$SECONDS
   while :; do
     local ready=0

@@ -63,7 +63,8 @@ class ElasticsearchBackend(SearchBackend):
     def _call(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (TransportError, ApiError) as exc:
+        except (TransportError, ApiError, helpers.BulkIndexError) as exc:
+            # BulkIndexError: documents refused, e.g. while a restarted cluster has no active primary yet.
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
 
     # --- reading ---

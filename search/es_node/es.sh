@@ -131,7 +131,9 @@ discovery_args() {
     seeds="${seeds:+$seeds,}127.0.0.1:$((TRANSPORT_BASE + k - 1))"
     masters="${masters:+$masters,}coalition-es-$k"
   done
-  echo "-E transport.port=$((TRANSPORT_BASE + NODE_K - 1)) -E discovery.seed_hosts=$seeds -E cluster.initial_master_nodes=$masters"
+  echo "-E transport.port=$((TRANSPORT_BASE + NODE_K - 1)) -E discovery.seed_hosts=$seeds"
+  # only to bootstrap a new cluster: a node that has joined once keeps its cluster's identity on disk
+  [ -n "$(ls -A "$NODE_DIR/data" 2>/dev/null)" ] || echo "-E cluster.initial_master_nodes=$masters"
 }
 
 node_pid() {

@@ -81,6 +81,10 @@ def site(postgres, cluster, mailbox):
         yield live
     finally:
         live.stop()
+        logs = Path(os.environ.get("RESILIENCE_LOGS", Path(__file__).parents[2] / "var" / "resilience-logs"))
+        logs.mkdir(parents=True, exist_ok=True)
+        for log in workdir.glob("*.log"):  # the site's and the worker's output, for a failed run
+            shutil.copy(log, logs / log.name)
         for url in cluster.urls:
             try:
                 requests.delete(f"{url}/{live.env['ELASTICSEARCH_INDEX_PREFIX']}-services-*", timeout=30)

@@ -224,10 +224,9 @@ def test_worker_killed_mid_task(site):
         recovered = time.monotonic() - killed
         wait_until(
             lambda: (
-                site.pg.query(
-                    "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN "
-                    "('RUNNING', 'READY') AND run_after <= now()"
-                )[0][0]
+                site.pg.query("SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('RUNNING', 'READY')")[
+                    0
+                ][0]
                 == 0
             ),
             30,

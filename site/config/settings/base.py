@@ -158,6 +158,12 @@ STATICFILES_DIRS = [SITE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads (directory/uploads.py): images through Wagtail's checks, documents through a size-limited form.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("UPLOAD_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "directory.uploads.LimitedDocumentForm"
+UPLOAD_MAX_DOCUMENT_BYTES = env_int("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

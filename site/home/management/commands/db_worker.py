@@ -39,21 +39,30 @@ def requeue_stale_tasks(now=None) -> int:
 
 
 def sweep() -> dict[str, int]:
-    """One pass of the recovery work. Each part fails on its own without stopping the others."""
+    """One pass of the recovery work. Each part fails on its own without stopping the others or the worker."""
     done = {"requeued": 0, "index_updates": 0, "notices": 0}
-    try:
-        done["requeued"] = requeue_stale_tasks()
+
+    def drain():
         if elasticsearch_configured() and PendingIndexUpdate.objects.exists():
             try:
-                done["index_updates"] = indexing.drain_pending()
+                return indexing.drain_pending()
             except BackendUnavailable:
-                pass  # still down: the next sweep tries again
-        if notifications.has_pending():
-            done["notices"] = notifications.send_pending()
-    except DATABASE_ERRORS as error:
-        logger.warning("Worker sweep skipped: database unavailable (%s).", type(error).__name__)
-    finally:
-        close_old_connections()
+                return 0  # still down: the next sweep tries again
+        return 0
+
+    parts = {
+        "requeued": requeue_stale_tasks,
+        "index_updates": drain,
+        "notices": lambda: notifications.send_pending() if notifications.has_pending() else 0,
+    }
+    for name, part in parts.items():
+        try:
+            done[name] = part()
+        except DATABASE_ERRORS as error:
+            logger.warning("Worker sweep (%s) skipped: database unavailable (%s).", name, type(error).__name__)
+            close_old_connections()
+        except Exception as error:  # noqa: BLE001 — one failing part must not stop the others
+            logger.warning("Worker sweep (%s) failed: %s", name, type(error).__name__)
     if done["requeued"]:
         logger.warning("Worker sweep queued %s task(s) of a worker that died.", done["requeued"])
     return done

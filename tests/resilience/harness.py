@@ -238,7 +238,7 @@ class Site:
             "ELASTICSEARCH_URL": ",".join(cluster.urls) if cluster else "",
             "ELASTICSEARCH_INDEX_PREFIX": f"resilience-{secrets.token_hex(3)}",
             "WORKER_SWEEP_SECONDS": "2",
-            "TASK_STALE_SECONDS": "5",
+            "TASK_STALE_SECONDS": "60",
             "NOTIFICATION_CLAIM_TIMEOUT_SECONDS": "5",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",

@@ -52,9 +52,9 @@ def test_a_backup_restores_into_an_empty_database(postgres, tmp_path):
     source.manage("migrate", "--noinput")
     source.manage("load_demo", "--no-index")
     source.shell(
-        "from referrals.models import Referral\nfrom referrals import crypto, audit\n"
+        "from referrals.models import Referral\nfrom referrals import audit, privacy\n"
         "r = Referral.objects.order_by('created_at', 'pk').first()\n"
-        "crypto.store_pii(r, {'name': 'Drill Client', 'phone': '555-0100'})\n"
+        "privacy.save_pii(r, {'name': 'Drill Client', 'phone': '555-0100'})\n"
         "audit.record(None, None, 'referral.drill', [r.pk], channel='system')\n"
     )
     logo = Path(source.env["MEDIA_ROOT"]) / "original_images" / "logo.png"

@@ -229,7 +229,7 @@ def test_worker_killed_mid_task(site):
                 ][0]
                 == 0
             ),
-            30,
+            90,
             what="no task left behind",
         )
         time.sleep(5)

@@ -15,7 +15,7 @@ import json
 from wagtail.models import Page
 from referrals.models import AuditEvent, Recipient, RecipientEvent, Referral
 from referrals import crypto
-referral = Referral.objects.order_by('created_at', 'pk').first()
+referral = Referral.objects.order_by('-created_at', '-pk').first()  # the drill's own
 try:
     pii = crypto.read_pii(referral)
 except crypto.PiiUnavailable:
@@ -52,8 +52,13 @@ def test_a_backup_restores_into_an_empty_database(postgres, tmp_path):
     source.manage("migrate", "--noinput")
     source.manage("load_demo", "--no-index")
     source.shell(
-        "from referrals.models import Referral\nfrom referrals import audit, privacy\n"
-        "r = Referral.objects.order_by('created_at', 'pk').first()\n"
+        "from directory.models import ServicePage\n"
+        "from referrals import audit, lifecycle, privacy\n"
+        "from referrals.models import Membership\n"
+        "advocate = Membership.objects.get(user__username='advocate')\n"
+        "service = ServicePage.objects.live().filter(accepting_referrals=True).order_by('path').first()\n"
+        "r = lifecycle.create_referral(advocate.user, advocate.organization, needs=['emergency-shelter'],\n"
+        "                              service_ids=[service.hsds_id], age=30, postal_code='95814')\n"
         "privacy.save_pii(r, {'name': 'Drill Client', 'phone': '555-0100'})\n"
         "audit.record(None, None, 'referral.drill', [r.pk], channel='system')\n"
     )

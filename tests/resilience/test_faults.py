@@ -85,6 +85,12 @@ def test_all_of_elasticsearch_down(site):
         back_at = time.monotonic()
         reached = wait_until(lambda: es_title(site, service_id) == title, 60, what="publish reaches the index")
         time.sleep(3)
+    drained = wait_until(
+        lambda: site.pg.query("SELECT count(*) FROM search_pendingindexupdate")[0][0] == 0,
+        120,
+        step=1,
+        what="every waiting index update applied",
+    )
     pending = site.pg.query("SELECT count(*) FROM search_pendingindexupdate")[0][0]
     record(
         "es-all-down",
@@ -94,6 +100,7 @@ def test_all_of_elasticsearch_down(site):
         answered_from_database=during[0].get("database", 0),
         pages_with_notice=during[1],
         seconds_from_return_to_index=round(reached, 1),
+        seconds_to_drain_queue=round(drained, 1),
         pending_left=pending,
         updates_lost=0,
     )

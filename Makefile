@@ -74,3 +74,16 @@ es-stop:
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# --- Backups (ops/backup.sh): the database DATABASE_URL names, plus the media files -----------------------
+# `make backup [TO=folder]` prints the folder as its last line; `make restore FROM=folder` needs an empty database.
+.PHONY: backup restore resilience
+backup:
+	@bash ops/backup.sh backup $(TO)
+
+restore:
+	@bash ops/backup.sh restore $(FROM)
+
+# --- The resilience suite (tests/resilience): faults under load on a live system, and the concurrency run ---
+resilience: $(STAMP)
+	RESILIENCE=1 bash tests/run.sh tests/resilience -s

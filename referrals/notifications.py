@@ -5,6 +5,8 @@ no needs, no service or person names: a mailbox is not a safe place for them.
 """
 
 import logging
+import smtplib
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,8 +21,15 @@ from .models import Membership, Notification, Role
 
 log = logging.getLogger(__name__)
 
-# A claim older than this is from a worker that died mid-send; the notice may be tried again.
-STALE_CLAIM = timedelta(minutes=10)
+# The mail server could not be reached at all (down, restarting, refusing connections): no notice is at
+# fault, so none is marked failed, and the run stops; the worker's next sweep tries again.
+SERVER_UNAVAILABLE = (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPConnectError,
+                      smtplib.SMTPServerDisconnected)
+
+
+def stale_claim() -> timedelta:
+    """A claim older than this is from a worker that died mid-send; the notice may be tried again."""
+    return timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
 
 
 def _link(name: str, obj_id) -> str:
@@ -84,12 +93,19 @@ def notify_advocate(recipient, kind: str):
 def _claim(notice_id, now) -> bool:
     """Take a notice for this worker; False when another worker has it or it was sent."""
     fresh = Notification.objects.filter(pk=notice_id, sent_at=None, failed=False)
-    claimable = fresh.filter(claimed_at=None) | fresh.filter(claimed_at__lt=now - STALE_CLAIM)
+    claimable = fresh.filter(claimed_at=None) | fresh.filter(claimed_at__lt=now - stale_claim())
     return Notification.objects.filter(pk__in=claimable.values("pk")).update(claimed_at=now) == 1
 
 
+def has_pending() -> bool:
+    return Notification.objects.filter(sent_at=None, failed=False).exists()
+
+
 def send_pending(now=None) -> int:
-    """Send every unsent notice once. Returns how many were sent. Safe to run in several workers at once."""
+    """Send every unsent notice once. Returns how many were sent. Safe to run in several workers at once.
+
+    A notice the server refuses counts an attempt and is given up after NOTIFICATION_MAX_ATTEMPTS; a server
+    that cannot be reached counts against no notice (an outage must not lose them) and ends the run."""
     max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
     sent = 0
     pending = Notification.objects.filter(sent_at=None, failed=False).values_list("pk", flat=True)
@@ -106,14 +122,17 @@ def send_pending(now=None) -> int:
             EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.to).send()
         except Exception as error:  # noqa: BLE001 — any failure means "try again later"
             attempts = notice.attempts + 1
+            unreachable = isinstance(error, SERVER_UNAVAILABLE)
             Notification.objects.filter(pk=notice_id).update(
                 claimed_at=None,
                 attempts=attempts,
-                failed=attempts >= max_attempts,
+                failed=not unreachable and attempts >= max_attempts,
                 last_error=type(error).__name__,
             )
             # The class of the error only: an SMTP reply can quote addresses.
             log.warning("Notification %s not sent (attempt %s): %s", notice_id, attempts, type(error).__name__)
+            if unreachable:
+                break
             continue
         Notification.objects.filter(pk=notice_id).update(sent_at=timezone.now(), attempts=notice.attempts + 1)
         sent += 1

@@ -24,10 +24,28 @@ _aliases_ready: set[tuple[str, str]] = set()
 PLAIN_FIELDS = None  # the plain document's keys, filled on first use
 
 
+def node_urls(url: str) -> list[str]:
+    """ELASTICSEARCH_URL may name several nodes of one cluster, comma-separated."""
+    return [part.strip() for part in (url or "").split(",") if part.strip()]
+
+
 def client_for(url: str) -> Elasticsearch:
+    """One client per URL (list). With several nodes a request a node cannot answer (refused, reset, timed
+    out) is retried on the next node; with one node it fails at once, so the site falls back quickly."""
     if url not in _clients:
-        _clients[url] = Elasticsearch(url, request_timeout=5, max_retries=0, retry_on_timeout=False)
+        nodes = node_urls(url)
+        retries = len(nodes) - 1
+        _clients[url] = Elasticsearch(nodes, request_timeout=5, max_retries=retries, retry_on_timeout=retries > 0)
     return _clients[url]
+
+
+def replicas_for(es: Elasticsearch) -> int:
+    """ELASTICSEARCH_REPLICAS: a number, or automatic (empty or "auto"): one replica when the cluster has
+    more than one data node, so losing a node loses no document and no answer."""
+    wanted = str(getattr(settings, "ELASTICSEARCH_REPLICAS", "") or "auto").strip().lower()
+    if wanted != "auto":
+        return max(0, int(wanted))
+    return 1 if es.cluster.health()["number_of_data_nodes"] > 1 else 0
 
 
 def plain(source: dict) -> dict:
@@ -47,7 +65,8 @@ class ElasticsearchBackend(SearchBackend):
     def _call(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (TransportError, ApiError) as exc:
+        except (TransportError, ApiError, helpers.BulkIndexError) as exc:
+            # BulkIndexError: documents refused, e.g. while a restarted cluster has no active primary yet.
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
 
     # --- reading ---
@@ -89,9 +108,18 @@ class ElasticsearchBackend(SearchBackend):
             return ""
         return names[0] if names else ""
 
+    @property
+    def admin(self) -> Elasticsearch:
+        """For index creation and bulk loads: on a cluster these wait for every shard copy, so they get
+        longer than a search's 5 s, and no blind retry (a create that timed out may have succeeded)."""
+        return self.es.options(request_timeout=60, max_retries=0)
+
     def new_index(self) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
-        self._call(ServiceDocument.init, index=name, using=self.es)
+        self._call(ServiceDocument.init, index=name, using=self.admin)
+        replicas = self._call(replicas_for, self.es)
+        if replicas:
+            self._call(self.admin.indices.put_settings, index=name, body={"index": {"number_of_replicas": replicas}})
         return name
 
     def ensure_index(self) -> str:
@@ -100,7 +128,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             if not self.es.indices.exists_alias(name=self.alias):
                 name = self.new_index()
-                self.es.indices.put_alias(index=name, name=self.alias)
+                self.admin.indices.put_alias(index=name, name=self.alias)
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
         _aliases_ready.add((self.url, self.alias))
@@ -119,7 +147,7 @@ class ElasticsearchBackend(SearchBackend):
         for attempt in (1, 2):
             # require_alias: never let a write create a plain index where the alias went missing.
             _ok, errors = self._call(
-                helpers.bulk, self.es, actions, refresh="wait_for", raise_on_error=False, require_alias=True
+                helpers.bulk, self.es.options(request_timeout=30), actions, refresh="wait_for", raise_on_error=False, require_alias=True
             )
             errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
             if not errors:
@@ -159,14 +187,15 @@ class ElasticsearchBackend(SearchBackend):
                 yield {"_index": name, "_id": doc["service_id"], "_source": es_source(doc)}
 
         try:
-            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "-1"}})
-            self._call(helpers.bulk, self.es, actions(), chunk_size=1000)
-            self._call(self.es.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
-            self._call(self.es.indices.refresh, index=name)
+            admin = self.admin
+            self._call(admin.indices.put_settings, index=name, body={"index": {"refresh_interval": "-1"}})
+            self._call(helpers.bulk, admin, actions(), chunk_size=1000)
+            self._call(admin.indices.put_settings, index=name, body={"index": {"refresh_interval": "1s"}})
+            self._call(admin.indices.refresh, index=name)
             old = self._old_indexes()
             swap = [{"add": {"index": name, "alias": self.alias}}]
             swap += [{"remove": {"index": old_name, "alias": self.alias}} for old_name in old]
-            self._call(self.es.indices.update_aliases, body={"actions": swap})
+            self._call(admin.indices.update_aliases, body={"actions": swap})
             _aliases_ready.add((self.url, self.alias))
         except BackendUnavailable:
             self._drop(name)

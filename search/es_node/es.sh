@@ -7,8 +7,19 @@
 #   search/es_node/es.sh status    print pid, URL and cluster health; exit 3 when not running
 #   search/es_node/es.sh restart
 #
+# A cluster of N nodes on loopback (node k answers on ES_PORT+k-1):
+#   es.sh start --nodes 3          starts the nodes not yet running, returns when all N have joined and the
+#                                  cluster is green or yellow; last line: ELASTICSEARCH_URL=url1,url2,url3
+#   es.sh stop --node K            stops node K only (the others keep the cluster)
+#   es.sh stop                     stops every node of the cluster started on this ES_PORT and data dir
+#   es.sh status                   every node's pid and the cluster's health
+#   Cluster nodes talk on transport ports ES_TRANSPORT_PORT+k-1 (default ES_PORT+20000), set explicitly,
+#   with discovery.seed_hosts and cluster.initial_master_nodes; the cluster is named coalition-test-ES_PORT.
+#
 # Options (or environment):
 #   --port N   / ES_PORT           HTTP port (default 9250)
+#   --nodes N  / ES_NODES          nodes in the cluster (default 1: the single node, as before)
+#   --node K                       (stop) only node K of the cluster
 #   --data DIR / ES_DATA_DIR       base dir for data, logs and pid (default search/es_node/.data);
 #                                  the node keeps its files in DIR/node-PORT/
 #   ES_HEAP (default "-Xms512m -Xmx1g"), ES_JAVA_OPTS (appended), ES_START_TIMEOUT (180 s),
@@ -30,16 +41,26 @@ cmd="${1:-}"
 [ $# -gt 0 ] && shift
 PORT="${ES_PORT:-9250}"
 DATA_ARG="${ES_DATA_DIR:-}"
+NODES_ARG="${ES_NODES:-}"
+ONLY_NODE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) PORT="$2"; shift 2 ;;
     --port=*) PORT="${1#*=}"; shift ;;
+    --nodes) NODES_ARG="$2"; shift 2 ;;
+    --nodes=*) NODES_ARG="${1#*=}"; shift ;;
+    --node) ONLY_NODE="$2"; shift 2 ;;
+    --node=*) ONLY_NODE="${1#*=}"; shift ;;
     --data) DATA_ARG="$2"; shift 2 ;;
     --data=*) DATA_ARG="${1#*=}"; shift ;;
     *) echo "es.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 case "$PORT" in ''|*[!0-9]*) echo "es.sh: bad port: $PORT" >&2; exit 2 ;; esac
+case "$NODES_ARG" in ''|[1-9]|[1-9][0-9]) ;; *) echo "es.sh: bad --nodes: $NODES_ARG" >&2; exit 2 ;; esac
+case "$ONLY_NODE" in ''|[1-9]|[1-9][0-9]) ;; *) echo "es.sh: bad --node: $ONLY_NODE" >&2; exit 2 ;; esac
+BASE_PORT="$PORT"
+TRANSPORT_BASE="${ES_TRANSPORT_PORT:-$((BASE_PORT + 20000))}"
 
 URL="http://127.0.0.1:$PORT"
 BUILD_HOME="$HERE/target/elasticsearch-$ES_VERSION"
@@ -67,10 +88,53 @@ else
 fi
 mkdir -p "$DATA_BASE"
 DATA_BASE="$(cd "$DATA_BASE" && pwd)"
-NODE_DIR="$DATA_BASE/node-$PORT"
-PID_FILE="$NODE_DIR/es.pid"
-LAUNCH_LOG="$NODE_DIR/launcher.log"
 BUILD_LOG="$DATA_BASE/build.log"
+# How many nodes the cluster on this port has: --nodes, else what the last `start --nodes` recorded.
+CLUSTER_FILE="$DATA_BASE/cluster-$BASE_PORT.nodes"
+if [ -n "$NODES_ARG" ]; then
+  NODES="$NODES_ARG"
+elif [ -f "$CLUSTER_FILE" ]; then
+  NODES="$(tr -dc '0-9' <"$CLUSTER_FILE")"; NODES="${NODES:-1}"
+else
+  NODES=1
+fi
+if [ "$NODES" -gt 1 ]; then
+  CLUSTER_NAME="$CLUSTER_NAME-$BASE_PORT"
+fi
+
+# Points PORT, URL, NODE_DIR, PID_FILE, LAUNCH_LOG and NODE_NAME at node K (1-based).
+select_node() {
+  NODE_K="$1"
+  PORT=$((BASE_PORT + NODE_K - 1))
+  URL="http://127.0.0.1:$PORT"
+  NODE_DIR="$DATA_BASE/node-$PORT"
+  PID_FILE="$NODE_DIR/es.pid"
+  LAUNCH_LOG="$NODE_DIR/launcher.log"
+  if [ "$NODES" -gt 1 ]; then NODE_NAME="coalition-es-$NODE_K"; else NODE_NAME=coalition-es-node; fi
+}
+select_node 1
+
+all_urls() {
+  local k urls=""
+  for k in $(seq 1 "$NODES"); do urls="${urls:+$urls,}http://127.0.0.1:$((BASE_PORT + k - 1))"; done
+  echo "$urls"
+}
+
+# The discovery settings: a single node, or N nodes that find each other on fixed transport ports.
+discovery_args() {
+  if [ "$NODES" -le 1 ]; then
+    echo "-E discovery.type=single-node"
+    return
+  fi
+  local k seeds="" masters=""
+  for k in $(seq 1 "$NODES"); do
+    seeds="${seeds:+$seeds,}127.0.0.1:$((TRANSPORT_BASE + k - 1))"
+    masters="${masters:+$masters,}coalition-es-$k"
+  done
+  echo "-E transport.port=$((TRANSPORT_BASE + NODE_K - 1)) -E discovery.seed_hosts=$seeds"
+  # only to bootstrap a new cluster: a node that has joined once keeps its cluster's identity on disk
+  [ -n "$(ls -A "$NODE_DIR/data" 2>/dev/null)" ] || echo "-E cluster.initial_master_nodes=$masters"
+}
 
 node_pid() {
   local pid
@@ -84,7 +148,11 @@ node_pid() {
 }
 
 health_ok() {
-  curl -s -m 5 "$URL/_cluster/health" 2>/dev/null | grep -Eq '"status":"(green|yellow)"'
+  local body
+  body="$(curl -s -m 5 "$URL/_cluster/health" 2>/dev/null)" || return 1
+  echo "$body" | grep -Eq '"status":"(green|yellow)"' || return 1
+  # a cluster: every node has joined
+  [ "$NODES" -le 1 ] || echo "$body" | grep -q "\"number_of_nodes\":$NODES,"
 }
 
 show_logs() {
@@ -139,7 +207,7 @@ prepare_user() {
     useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$RUN_USER"
     if ! runuser -u "$RUN_USER" -- test -x "$HERE" 2>/dev/null; then
       log "user $RUN_USER cannot reach $HERE; re-running from $FALLBACK_BASE"
-      exec bash "$0" start --port "$PORT" ${DATA_ARG:+--data "$DATA_ARG"}
+      exec bash "$0" start --port "$BASE_PORT" --nodes "$NODES" ${DATA_ARG:+--data "$DATA_ARG"}
     fi
   fi
 }
@@ -156,15 +224,11 @@ sync_run_home() {
   fi
 }
 
-start() {
+# Launches node NODE_K unless it runs already (returns once its JVM is up, not when it has joined).
+launch_node() {
   local pid
   if pid="$(node_pid)"; then
-    if health_ok; then
-      log "already running (pid $pid)"
-      echo "ELASTICSEARCH_URL=$URL"
-      return 0
-    fi
-    log "pid $pid is running but $URL is not healthy yet; waiting"
+    log "node $NODE_K already running (pid $pid)"
   else
     if curl -s -m 3 -o /dev/null "$URL/" 2>/dev/null; then
       die "something else already answers on $URL (not the node recorded in $PID_FILE); pick another ES_PORT"
@@ -191,10 +255,10 @@ start() {
         ES_JAVA_OPTS="${ES_HEAP:--Xms512m -Xmx1g} ${ES_JAVA_OPTS:-}" \
         "$RUN_HOME/bin/elasticsearch" -d -p "$PID_FILE" \
         -E cluster.name="$CLUSTER_NAME" \
-        -E node.name=coalition-es-node \
+        -E node.name="$NODE_NAME" \
         -E network.host=127.0.0.1 \
         -E http.port="$PORT" \
-        -E discovery.type=single-node \
+        $(discovery_args) \
         -E xpack.security.enabled=false \
         -E path.data="$NODE_DIR/data" \
         -E path.logs="$NODE_DIR/logs" \
@@ -214,28 +278,64 @@ start() {
       show_logs; die "Elasticsearch failed to start"
     fi
   fi
+}
+
+start() {
+  local k
+  if [ "$NODES" -le 1 ] && node_pid >/dev/null && health_ok; then
+    log "already running (pid $(node_pid))"
+    echo "ELASTICSEARCH_URL=$URL"
+    return 0
+  fi
+  if [ "$NODES" -le 1 ]; then
+    launch_node
+  else
+    # A cluster's nodes boot side by side (each launcher waits for its JVM); a failed launch fails start.
+    echo "$NODES" >"$CLUSTER_FILE"
+    prepare_user
+    build
+    local launchers=()
+    for k in $(seq 1 "$NODES"); do
+      ( select_node "$k"; launch_node ) &
+      launchers+=("$!")
+    done
+    for k in "${launchers[@]}"; do
+      wait "$k" || die "a node of the cluster failed to start"
+    done
+  fi
   local t0=$SECONDS
-  until health_ok; do
-    if ! node_pid >/dev/null; then
-      show_logs; die "Elasticsearch exited during start-up"
-    fi
+  while :; do
+    local ready=0
+    for k in $(seq 1 "$NODES"); do
+      select_node "$k"
+      if ! node_pid >/dev/null; then
+        show_logs; die "Elasticsearch node $k exited during start-up"
+      fi
+      if health_ok; then ready=1; break; fi
+    done
+    [ "$ready" = 1 ] && break
     if (( SECONDS - t0 > START_TIMEOUT )); then
       show_logs; die "timed out after ${START_TIMEOUT}s waiting for $URL/_cluster/health"
     fi
     sleep 1
   done
-  log "up (pid $(node_pid)) after ${SECONDS}s"
-  echo "ELASTICSEARCH_URL=$URL"
+  select_node 1
+  if [ "$NODES" -le 1 ]; then
+    log "up (pid $(node_pid)) after ${SECONDS}s"
+  else
+    log "cluster of $NODES nodes up after ${SECONDS}s"
+  fi
+  echo "ELASTICSEARCH_URL=$(all_urls)"
 }
 
-stop() {
+stop_node() {
   local pid
   if ! pid="$(node_pid)"; then
     rm -f "$PID_FILE"
     log "not running (port $PORT)"
     return 0
   fi
-  log "stopping pid $pid"
+  log "stopping pid $pid (port $PORT)"
   kill -TERM "$pid" 2>/dev/null || true
   local t0=$SECONDS
   while kill -0 "$pid" 2>/dev/null; do
@@ -251,14 +351,36 @@ stop() {
   log "stopped"
 }
 
-status() {
-  local pid
-  if pid="$(node_pid)"; then
-    echo "running: pid $pid, $URL, data $NODE_DIR"
-    curl -s -m 5 "$URL/_cluster/health?pretty" || echo "(no answer from $URL yet)"
+stop() {
+  local k
+  if [ -n "$ONLY_NODE" ]; then
+    [ "$ONLY_NODE" -le "$NODES" ] || die "no node $ONLY_NODE in a cluster of $NODES"
+    select_node "$ONLY_NODE"
+    stop_node
     return 0
   fi
-  echo "not running (port $PORT, data $NODE_DIR)"
+  for k in $(seq 1 "$NODES"); do
+    select_node "$k"
+    stop_node
+  done
+  rm -f "$CLUSTER_FILE"
+}
+
+status() {
+  local k pid up="" running=0
+  for k in $(seq 1 "$NODES"); do
+    select_node "$k"
+    if pid="$(node_pid)"; then
+      echo "running: node $k, pid $pid, $URL, data $NODE_DIR"
+      running=$((running + 1)); up="${up:-$URL}"
+    else
+      echo "not running: node $k (port $PORT, data $NODE_DIR)"
+    fi
+  done
+  if [ -n "$up" ]; then
+    curl -s -m 5 "$up/_cluster/health?pretty" || echo "(no answer from $up yet)"
+    return 0
+  fi
   return 3
 }
 
@@ -267,5 +389,5 @@ case "$cmd" in
   stop) stop ;;
   status) status ;;
   restart) stop; start ;;
-  *) echo "usage: $0 start|stop|status|restart [--port N] [--data DIR]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart [--port N] [--nodes N] [--node K] [--data DIR]" >&2; exit 2 ;;
 esac

@@ -41,3 +41,4 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+handler500 = "config.errors.server_error"

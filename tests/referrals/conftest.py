@@ -76,8 +76,11 @@ def bearer_client(user) -> Client:
 class Collector:
     def __init__(self):
         self.messages = []
+        self.refuse = False  # True: refuse every message (a permanent, per-message error)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "554 Transaction failed"
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append({"to": sorted(envelope.rcpt_tos), "subject": str(message["Subject"]),
                               "body": message.get_body().get_content()})

@@ -91,14 +91,30 @@ def test_a_failed_send_is_retried_later_and_then_sent_once(coalition, smtp, sett
     assert len(smtp.messages) == 1
 
 
-def test_a_notice_that_keeps_failing_stops_after_the_limit(coalition, smtp, settings):
+def test_a_notice_the_server_keeps_refusing_stops_after_the_limit(coalition, smtp, settings):
     make_referral(coalition, services=[coalition.shelter])
-    settings.EMAIL_PORT, settings.NOTIFICATION_MAX_ATTEMPTS = free_port(), 2
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    smtp.refuse = True  # the server answers, and refuses this message
     send_pending()
     send_pending()
     notice = Notification.objects.get()
     assert notice.failed and notice.attempts == 2
-    assert send_pending() == 0
+    smtp.refuse = False
+    assert send_pending() == 0 and smtp.messages == []
+
+
+def test_a_long_mail_server_outage_loses_no_notice(coalition, smtp, settings):
+    """However many runs fail because nothing answers, each notice still goes out once when it returns."""
+    make_referral(coalition, services=[coalition.shelter])
+    make_referral(coalition, services=[coalition.shelter])
+    real_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT, settings.NOTIFICATION_MAX_ATTEMPTS = free_port(), 2
+    for _ in range(5):
+        assert send_pending() == 0
+    assert not Notification.objects.filter(failed=True).exists()
+    settings.EMAIL_PORT = real_port
+    assert send_pending() == 2 and send_pending() == 0
+    assert len(smtp.messages) == 2
 
 
 def test_a_change_that_rolls_back_leaves_no_notice(coalition, smtp):

@@ -4,7 +4,7 @@ import copy
 import json
 from pathlib import Path
 
-from directory.hsds import schemas, tabular
+from directory.hsds import limits, schemas, tabular
 
 
 class HSDSImportError(ValueError):
@@ -26,14 +26,14 @@ def _is_service(obj: dict) -> bool:
 
 def read(path: Path) -> tuple[list[dict], list[dict]]:
     """(organizations, services) from a JSON file or a tabular data package folder, validated."""
-    path = Path(path)
+    path = limits.checked(Path(path), HSDSImportError)  # size, zip bombs; a zipped package is unpacked
     if path.is_dir():
         try:
             return tabular.assemble(tabular.read_tables(path))
         except tabular.TabularError as error:
             raise HSDSImportError(str(error)) from None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = limits.load_json(path.read_text(encoding="utf-8"), path.name, HSDSImportError)
     except (OSError, UnicodeDecodeError) as error:
         raise HSDSImportError(f"{path.name}: cannot be read ({error.__class__.__name__})") from None
     except json.JSONDecodeError as error:

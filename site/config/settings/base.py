@@ -165,7 +165,13 @@ USE_TZ = True
 STATICFILES_DIRS = [SITE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads (directory/uploads.py): images through Wagtail's checks, documents through a size-limited form.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("UPLOAD_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "directory.uploads.LimitedDocumentForm"
+UPLOAD_MAX_DOCUMENT_BYTES = env_int("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,6 +192,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sacramento Together <no-repl
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded backend on this database.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "coalition")
+# Replicas of each index: a number, or "auto" (one when the cluster has more than one data node).
+ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "auto")
+# The largest HSDS file, package folder or inflated zip that import_hsds reads.
+HSDS_IMPORT_MAX_BYTES = env_int("HSDS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
 # Anonymous public pages are cached this many seconds at most (0: off); publishing clears them at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -305,6 +315,13 @@ if MAP_TILES_URL:
 REFERRAL_URGENT_RESPONSE_HOURS = env_int("REFERRAL_URGENT_RESPONSE_HOURS", 4)
 REFERRAL_RESPONSE_DAYS = env_int("REFERRAL_RESPONSE_DAYS", 3)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+# A notice claimed by a worker longer ago than this (the worker died mid-send) may be sent again.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600)
+# The worker (db_worker) sweeps this often: tasks of a killed worker back to the queue, index updates that
+# waited for Elasticsearch, notices that waited for the mail server.
+WORKER_SWEEP_SECONDS = env_int("WORKER_SWEEP_SECONDS", 30)
+# A task still marked running after this long belonged to a worker that died: it is queued again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
 # Optional client PII is encrypted with a key per referral, wrapped by these Fernet master keys (comma-separated,
 # newest first; `manage.py rotate_keys` re-wraps under the newest). Empty: PII cannot be stored (DEBUG derives a
 # development key from SECRET_KEY). Closed referrals lose PII and note after REFERRAL_RETENTION_DAYS.

@@ -34,15 +34,18 @@ class AvailabilityForm(forms.Form):
         min_value=0,
         max_value=999,
         required=False,
-        help_text=gettext_lazy("Beds or places free now. Matching ranks services with free places first "
-                               "for 72 hours after you say so. Leave empty if you cannot say."),
+        help_text=gettext_lazy(
+            "Beds or places free now. Matching ranks services with free places first "
+            "for 72 hours after you say so. Leave empty if you cannot say."
+        ),
     )
     capacity_note = forms.CharField(
         label=gettext_lazy("Capacity"),
         max_length=120,
         required=False,
-        help_text=gettext_lazy('For example "2 beds free". Shown with the time you said it. '
-                               "No names or details about clients."),
+        help_text=gettext_lazy(
+            'For example "2 beds free". Shown with the time you said it. No names or details about clients.'
+        ),
     )
 
 
@@ -60,7 +63,10 @@ def update_availability_view(request, pk):
         form = AvailabilityForm(request.POST)
         if form.is_valid():
             update_availability(
-                service, request.user, form.cleaned_data["accepting_referrals"], form.cleaned_data["capacity_note"],
+                service,
+                request.user,
+                form.cleaned_data["accepting_referrals"],
+                form.cleaned_data["capacity_note"],
                 form.cleaned_data["places_free"],
             )
             messages.success(request, _("Availability of '%(title)s' updated.") % {"title": service.title})
@@ -88,7 +94,7 @@ def update_availability_view(request, pk):
 
 
 def confirm_listing_view(request, pk):
-    """"This listing is still correct": sets last_verified on the live organization page, no review."""
+    """ "This listing is still correct": sets last_verified on the live organization page, no review."""
     organization = get_object_or_404(OrganizationPage, pk=pk)
     if not can_manage_listing(request.user, organization):
         raise PermissionDenied
@@ -177,9 +183,7 @@ class NeverVerifiedReport(ReviewerReportMixin, ReportView):
     ]
 
     def get_queryset(self):
-        return self.scope_organizations(OrganizationPage.objects.filter(last_verified__isnull=True)).order_by(
-            "title"
-        )
+        return self.scope_organizations(OrganizationPage.objects.filter(last_verified__isnull=True)).order_by("title")
 
 
 class MissingEssentialsReport(ReviewerReportMixin, ReportView):
@@ -228,8 +232,11 @@ class RecentChangesReport(ReviewerReportMixin, ReportView):
     index_results_url_name = "directory_reports:recent_changes_results"
     days = 30
     list_export = ["timestamp", "label", "action_label", "user_display"]
-    export_headings = {"label": gettext_lazy("Listing"), "action_label": gettext_lazy("Action"),
-                       "user_display": gettext_lazy("By")}
+    export_headings = {
+        "label": gettext_lazy("Listing"),
+        "action_label": gettext_lazy("Action"),
+        "user_display": gettext_lazy("By"),
+    }
     columns = [
         Column("label", label=gettext_lazy("Listing")),
         Column("action_label", label=gettext_lazy("Action")),

@@ -72,9 +72,7 @@ def edited_organization_ids(user) -> set[int]:
     """Pages ids of the organizations whose listing `user` edits (empty for anonymous users)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    return set(
-        OrganizationEditors.objects.filter(group__user=user).values_list("organization_id", flat=True)
-    )
+    return set(OrganizationEditors.objects.filter(group__user=user).values_list("organization_id", flat=True))
 
 
 def can_manage_listing(user, organization: OrganizationPage) -> bool:

@@ -38,7 +38,8 @@ def sorted_by_distance(services, postal_code: str):
         points = [p for p in (loc.public_coordinates() for loc in service.locations.all()) if p]
         service.distance_miles = (
             round(min(distance_miles(origin.latitude, origin.longitude, lat, lon) for lat, lon in points), 1)
-            if points else None
+            if points
+            else None
         )
     far = float("inf")
     return sorted(services, key=lambda s: (far if s.distance_miles is None else s.distance_miles, s.title)), False

@@ -29,8 +29,9 @@ def _serialise(fields: dict) -> dict:
     return out
 
 
-def update_availability(service: ServicePage, user, accepting: bool, note: str = "",
-                        places_free: int | None = None) -> CapacityChange:
+def update_availability(
+    service: ServicePage, user, accepting: bool, note: str = "", places_free: int | None = None
+) -> CapacityChange:
     """Say whether `service` accepts referrals now, and its capacity; logged and reindexed at once.
 
     `places_free` (beds or places free now; None = not said) is what matching ranks on for 72 hours.
@@ -52,8 +53,12 @@ def update_availability(service: ServicePage, user, accepting: bool, note: str =
             old_places_free=service.places_free,
             new_places_free=places_free,
         )
-        fields = {"accepting_referrals": accepting, "capacity_note": note, "places_free": places_free,
-                  "capacity_updated_at": now}
+        fields = {
+            "accepting_referrals": accepting,
+            "capacity_note": note,
+            "places_free": places_free,
+            "capacity_updated_at": now,
+        }
         ServicePage.objects.filter(pk=service.pk).update(**fields)
         _patch_revisions(service, _serialise(fields))
         from wagtail.log_actions import log

@@ -71,11 +71,13 @@ class ProblemReportForm(forms.Form):
             raise forms.ValidationError(_("Please reload the page and try again."), code="stamp") from None
         elapsed = time.time() - issued
         if elapsed < MIN_SECONDS_TO_SUBMIT:
-            raise forms.ValidationError(_("That was very quick. Please check your report and send it again."),
-                                        code="too_fast")
+            raise forms.ValidationError(
+                _("That was very quick. Please check your report and send it again."), code="too_fast"
+            )
         if elapsed > MAX_FORM_AGE_SECONDS:
-            raise forms.ValidationError(_("This form has expired. Please reload the page and try again."),
-                                        code="expired")
+            raise forms.ValidationError(
+                _("This form has expired. Please reload the page and try again."), code="expired"
+            )
         return self.cleaned_data["stamp"]
 
 

@@ -50,24 +50,39 @@ _report_urls = [
     path("stale/", admin_views.StaleListingsReport.as_view(), name="stale"),
     path("stale/results/", admin_views.StaleListingsReport.as_view(results_only=True), name="stale_results"),
     path("never-verified/", admin_views.NeverVerifiedReport.as_view(), name="never_verified"),
-    path("never-verified/results/", admin_views.NeverVerifiedReport.as_view(results_only=True),
-         name="never_verified_results"),
+    path(
+        "never-verified/results/",
+        admin_views.NeverVerifiedReport.as_view(results_only=True),
+        name="never_verified_results",
+    ),
     path("missing-essentials/", admin_views.MissingEssentialsReport.as_view(), name="missing_essentials"),
-    path("missing-essentials/results/", admin_views.MissingEssentialsReport.as_view(results_only=True),
-         name="missing_essentials_results"),
+    path(
+        "missing-essentials/results/",
+        admin_views.MissingEssentialsReport.as_view(results_only=True),
+        name="missing_essentials_results",
+    ),
     path("recent-changes/", admin_views.RecentChangesReport.as_view(), name="recent_changes"),
-    path("recent-changes/results/", admin_views.RecentChangesReport.as_view(results_only=True),
-         name="recent_changes_results"),
+    path(
+        "recent-changes/results/",
+        admin_views.RecentChangesReport.as_view(results_only=True),
+        name="recent_changes_results",
+    ),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_member_upkeep_urls():
     return [
-        path("directory/services/<int:pk>/availability/", admin_views.update_availability_view,
-             name="directory_update_availability"),
-        path("directory/organizations/<int:pk>/confirm/", admin_views.confirm_listing_view,
-             name="directory_confirm_listing"),
+        path(
+            "directory/services/<int:pk>/availability/",
+            admin_views.update_availability_view,
+            name="directory_update_availability",
+        ),
+        path(
+            "directory/organizations/<int:pk>/confirm/",
+            admin_views.confirm_listing_view,
+            name="directory_confirm_listing",
+        ),
         path("directory/reports/", include((_report_urls, "directory_reports"))),
     ]
 
@@ -76,12 +91,20 @@ def _upkeep_buttons(page, user):
     specific_class = page.specific_class
     if specific_class is ServicePage:
         if can_manage_listing(user, page.specific.organization):
-            yield Button(_("Update availability"), reverse("directory_update_availability", args=[page.pk]),
-                         icon_name="tasks", priority=12)
+            yield Button(
+                _("Update availability"),
+                reverse("directory_update_availability", args=[page.pk]),
+                icon_name="tasks",
+                priority=12,
+            )
     elif specific_class is OrganizationPage:
         if can_manage_listing(user, page.specific):
-            yield Button(_("Confirm listing is correct"), reverse("directory_confirm_listing", args=[page.pk]),
-                         icon_name="tick", priority=13)
+            yield Button(
+                _("Confirm listing is correct"),
+                reverse("directory_confirm_listing", args=[page.pk]),
+                icon_name="tick",
+                priority=13,
+            )
 
 
 @hooks.register("register_page_header_buttons")
@@ -109,27 +132,46 @@ class _ReviewerReportMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_stale_listings_report():
-    return _ReviewerReportMenuItem(_("Listings out of date"), reverse("directory_reports:stale"),
-                                   name="directory-stale", icon_name="time", order=150)
+    return _ReviewerReportMenuItem(
+        _("Listings out of date"),
+        reverse("directory_reports:stale"),
+        name="directory-stale",
+        icon_name="time",
+        order=150,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def register_never_verified_report():
-    return _ReviewerReportMenuItem(_("Listings never confirmed"), reverse("directory_reports:never_verified"),
-                                   name="directory-never-verified", icon_name="warning", order=151)
+    return _ReviewerReportMenuItem(
+        _("Listings never confirmed"),
+        reverse("directory_reports:never_verified"),
+        name="directory-never-verified",
+        icon_name="warning",
+        order=151,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def register_missing_essentials_report():
-    return _ReviewerReportMenuItem(_("Services missing essentials"),
-                                   reverse("directory_reports:missing_essentials"),
-                                   name="directory-missing-essentials", icon_name="warning", order=152)
+    return _ReviewerReportMenuItem(
+        _("Services missing essentials"),
+        reverse("directory_reports:missing_essentials"),
+        name="directory-missing-essentials",
+        icon_name="warning",
+        order=152,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def register_recent_changes_report():
-    return _ReviewerReportMenuItem(_("Recent listing changes"), reverse("directory_reports:recent_changes"),
-                                   name="directory-recent-changes", icon_name="history", order=153)
+    return _ReviewerReportMenuItem(
+        _("Recent listing changes"),
+        reverse("directory_reports:recent_changes"),
+        name="directory-recent-changes",
+        icon_name="history",
+        order=153,
+    )
 
 
 class ProblemReportPermissionPolicy(ModelPermissionPolicy):
@@ -203,7 +245,6 @@ class ProblemReportViewSet(SnippetViewSet):
 
 
 register_snippet(ProblemReportViewSet)
-
 
 
 class MyListingPanel(Component):

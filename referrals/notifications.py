@@ -23,8 +23,13 @@ log = logging.getLogger(__name__)
 
 # The mail server could not be reached at all (down, restarting, refusing connections): no notice is at
 # fault, so none is marked failed, and the run stops; the worker's next sweep tries again.
-SERVER_UNAVAILABLE = (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPConnectError,
-                      smtplib.SMTPServerDisconnected)
+SERVER_UNAVAILABLE = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+)
 
 
 def stale_claim() -> timedelta:

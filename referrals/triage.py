@@ -13,7 +13,7 @@ SOON = timedelta(hours=1)
 
 
 def due_state(recipient, now=None) -> str:
-    """"overdue", "due_soon" (within the hour) or "" for a part still waiting for the provider's answer."""
+    """ "overdue", "due_soon" (within the hour) or "" for a part still waiting for the provider's answer."""
     if recipient.status not in AWAITING_ANSWER or recipient.respond_by is None:
         return ""
     now = now or timezone.now()

@@ -123,8 +123,14 @@ def build_document(service: ServicePage, organization: OrganizationPage | None =
 
 def document_text(doc: dict) -> str:
     """Everything a keyword may be found in, English and Spanish labels included."""
-    parts = [doc["title"], doc["organization_name"], doc["summary"], doc["description"], doc["how_to_get_help"],
-             doc["eligibility"]]
+    parts = [
+        doc["title"],
+        doc["organization_name"],
+        doc["summary"],
+        doc["description"],
+        doc["how_to_get_help"],
+        doc["eligibility"],
+    ]
     for labels in (doc["need_labels"], doc["language_labels"], doc["population_labels"]):
         for label in labels.values():
             parts += [label["en"], label["es"]]
@@ -133,11 +139,13 @@ def document_text(doc: dict) -> str:
 
 
 def title_text(doc: dict) -> str:
-    return " ".join([doc["title"], doc["organization_name"], *(lbl["en"] + " " + lbl["es"]
-                                                                for lbl in doc["need_labels"].values())])
+    return " ".join(
+        [doc["title"], doc["organization_name"], *(lbl["en"] + " " + lbl["es"] for lbl in doc["need_labels"].values())]
+    )
 
 
 # --- Elasticsearch mapping ---------------------------------------------------------------------------
+
 
 def _synonym_filter():
     # At index time, so a document holding "albergue" also holds "refugio" and "shelter": a misspelt
@@ -150,14 +158,24 @@ def _synonym_filter():
 english = analyzer(
     "coalition_english",
     tokenizer="standard",
-    filter=["lowercase", "asciifolding", token_filter("english_stop", "stop", stopwords="_english_"),
-            token_filter("english_stemmer", "stemmer", language="light_english"), _synonym_filter()],
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("english_stop", "stop", stopwords="_english_"),
+        token_filter("english_stemmer", "stemmer", language="light_english"),
+        _synonym_filter(),
+    ],
 )
 spanish = analyzer(
     "coalition_spanish",
     tokenizer="standard",
-    filter=["lowercase", "asciifolding", token_filter("spanish_stop", "stop", stopwords="_spanish_"),
-            token_filter("spanish_stemmer", "stemmer", language="light_spanish"), _synonym_filter()],
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("spanish_stop", "stop", stopwords="_spanish_"),
+        token_filter("spanish_stemmer", "stemmer", language="light_spanish"),
+        _synonym_filter(),
+    ],
 )
 folded = analyzer("coalition_folded", tokenizer="standard", filter=["lowercase", "asciifolding", _synonym_filter()])
 

@@ -17,8 +17,17 @@ from directory import hours
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
 from directory.taxonomy import GENDER_CODES, TRAFFICKING_TYPE_CODES
 
-MATCH_FIELDS = {"needs", "age", "gender", "languages", "trafficking_type", "postal_code", "radius_miles",
-                "urgent", "limit"}
+MATCH_FIELDS = {
+    "needs",
+    "age",
+    "gender",
+    "languages",
+    "trafficking_type",
+    "postal_code",
+    "radius_miles",
+    "urgent",
+    "limit",
+}
 MAX_LIMIT = 100
 MAX_AGE = 130
 MAX_RADIUS_MILES = 500
@@ -162,7 +171,8 @@ def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
     trafficking_type = data.get("trafficking_type")
     if trafficking_type is not None and trafficking_type not in TRAFFICKING_TYPE_CODES:
         errors["trafficking_type"] = _("Unknown trafficking type: use one of %(codes)s.") % {
-            "codes": ", ".join(TRAFFICKING_TYPE_CODES)}
+            "codes": ", ".join(TRAFFICKING_TYPE_CODES)
+        }
     languages = _code_list(data.get("languages"), "languages", errors)
 
     origin = None
@@ -174,10 +184,16 @@ def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
             errors["postal_code"] = _("This is not a US ZIP code we know.")
     radius = data.get("radius_miles")
     if radius is not None:
-        if not isinstance(radius, int | float) or isinstance(radius, bool) or not math.isfinite(radius) \
-                or radius <= 0 or radius > MAX_RADIUS_MILES:
+        if (
+            not isinstance(radius, int | float)
+            or isinstance(radius, bool)
+            or not math.isfinite(radius)
+            or radius <= 0
+            or radius > MAX_RADIUS_MILES
+        ):
             errors["radius_miles"] = _("The radius must be a number of miles above zero, at most %(max)s.") % {
-                "max": MAX_RADIUS_MILES}
+                "max": MAX_RADIUS_MILES
+            }
         elif postal_code in (None, ""):
             errors["radius_miles"] = _("A radius needs a postal_code to measure from.")
     urgent = data.get("urgent", False)
@@ -193,9 +209,17 @@ def validate_match_request(data, now: datetime | None = None) -> MatchRequest:
     if errors:
         raise InvalidRequest(errors)
     return MatchRequest(
-        needs=needs, age=age, gender=gender, languages=languages, trafficking_type=trafficking_type,
-        origin=origin, radius_miles=float(radius) if radius is not None else None, urgent=urgent,
-        limit=limit, minute=minute_for(now), now=seconds_for(now),
+        needs=needs,
+        age=age,
+        gender=gender,
+        languages=languages,
+        trafficking_type=trafficking_type,
+        origin=origin,
+        radius_miles=float(radius) if radius is not None else None,
+        urgent=urgent,
+        limit=limit,
+        minute=minute_for(now),
+        now=seconds_for(now),
     )
 
 
@@ -332,26 +356,45 @@ def match_score(doc: dict, req: MatchRequest) -> int:
     covered = len(set(req.needs) & set(doc["needs"]))
     speaks = bool(req.languages) and bool(set(req.languages) & set(doc["languages"]))
     urgent_ok = req.urgent and is_open_at(doc, req.minute)
-    return (covered * NEED_WEIGHT + speaks * LANGUAGE_WEIGHT + urgent_ok * URGENT_WEIGHT
-            + fit_score(doc, req) * FIT_WEIGHT + has_capacity(doc, req) * CAPACITY_WEIGHT)
+    return (
+        covered * NEED_WEIGHT
+        + speaks * LANGUAGE_WEIGHT
+        + urgent_ok * URGENT_WEIGHT
+        + fit_score(doc, req) * FIT_WEIGHT
+        + has_capacity(doc, req) * CAPACITY_WEIGHT
+    )
 
 
 def match_sort_key(doc: dict, req: MatchRequest):
     distance = nearest_miles(doc, req.origin)
-    return (-match_score(doc, req), math.inf if distance is None else distance, doc["name_sort"],
-            doc["service_id"])
+    return (-match_score(doc, req), math.inf if distance is None else distance, doc["name_sort"], doc["service_id"])
 
 
-FACT_KEYS = ("service_id", "status", "accepting_referrals", "needs", "languages", "populations", "genders",
-             "trafficking_types", "minimum_age", "maximum_age", "intake_24_7", "open_ranges", "name_sort",
-             "places_free", "capacity_at")
+FACT_KEYS = (
+    "service_id",
+    "status",
+    "accepting_referrals",
+    "needs",
+    "languages",
+    "populations",
+    "genders",
+    "trafficking_types",
+    "minimum_age",
+    "maximum_age",
+    "intake_24_7",
+    "open_ranges",
+    "name_sort",
+    "places_free",
+    "capacity_at",
+)
 
 
 def facts_of(doc: dict) -> dict:
     """The part of a document that filters and ranking read (all of search.query's rules work on it)."""
     facts = {key: doc.get(key) for key in FACT_KEYS}
-    facts["locations"] = [{key: loc.get(key) for key in ("lat", "lon", "public_lat", "public_lon")}
-                          for loc in doc["locations"]]
+    facts["locations"] = [
+        {key: loc.get(key) for key in ("lat", "lon", "public_lat", "public_lon")} for loc in doc["locations"]
+    ]
     return facts
 
 
@@ -413,20 +456,22 @@ def capacity_reason(doc: dict, req: MatchRequest) -> str:
     ago = time_ago(req.now - at)
     if free == 0:
         return _("No places free, updated %(ago)s ago") % {"ago": ago}
-    return ngettext("%(count)s place free, updated %(ago)s ago", "%(count)s places free, updated %(ago)s ago",
-                    free) % {"count": free, "ago": ago}
+    return ngettext("%(count)s place free, updated %(ago)s ago", "%(count)s places free, updated %(ago)s ago", free) % {
+        "count": free,
+        "ago": ago,
+    }
 
 
 def reasons(doc: dict, req: MatchRequest) -> list[str]:
     """Every signal that can place this result above another (CONTRACT section 2), as short sentences."""
     out = []
     matched = [code for code in doc["needs"] if code in req.needs]
-    out.append(_("Provides %(needs)s") % {"needs": _join([_lower_first(label(doc["need_labels"], c))
-                                                           for c in matched])})
+    out.append(
+        _("Provides %(needs)s") % {"needs": _join([_lower_first(label(doc["need_labels"], c)) for c in matched])}
+    )
     spoken = [code for code in doc["languages"] if code in req.languages]
     if spoken:
-        out.append(_("Speaks %(languages)s") % {"languages": _join([label(doc["language_labels"], c)
-                                                                    for c in spoken])})
+        out.append(_("Speaks %(languages)s") % {"languages": _join([label(doc["language_labels"], c) for c in spoken])})
     if doc["intake_24_7"]:
         out.append(_("24/7 intake"))
     elif is_open_at(doc, req.minute):
@@ -437,11 +482,16 @@ def reasons(doc: dict, req: MatchRequest) -> list[str]:
         out.append(age_range_reason(doc))
     populations = population_fit(doc, req)
     if populations:
-        out.append(_("Specialises in %(populations)s") % {
-            "populations": _join([_lower_first(label(doc.get("population_labels") or {}, c)) for c in populations])})
+        out.append(
+            _("Specialises in %(populations)s")
+            % {"populations": _join([_lower_first(label(doc.get("population_labels") or {}, c)) for c in populations])}
+        )
     if trafficking_fit(doc, req):
-        out.append(_("Specialises in sex trafficking") if req.trafficking_type == "sex"
-                   else _("Specialises in labor trafficking"))
+        out.append(
+            _("Specialises in sex trafficking")
+            if req.trafficking_type == "sex"
+            else _("Specialises in labor trafficking")
+        )
     capacity = capacity_reason(doc, req)
     if capacity:
         out.append(capacity)

@@ -12,17 +12,89 @@ from datetime import UTC, datetime
 from directory.geocode import geocode_zip
 from directory.taxonomy import GENDER_CODES, LANGUAGES, NEEDS, POPULATIONS, TRAFFICKING_TYPE_CODES
 
-ZIPS = ["95814", "95817", "95624", "95610", "95632", "95630", "95670", "95823", "95608", "95660", "95816",
-        "95825", "95628", "95811", "95832", "95843", "95662", "95838", "95641", "95824", "95827", "95758",
-        "95673", "95742", "95820", "95822", "95821", "95621", "95826", "95819", "95818", "95831", "95833",
-        "95834", "95835", "95815", "95828", "95829", "95630", "95864"]
-WORDS = ["Harbor", "River", "Oak", "Sierra", "Valley", "Capitol", "Delta", "Golden", "Bridge", "Haven", "Path",
-         "Light", "Hope", "Safe", "New", "Bright", "Cedar", "Willow", "Summit", "Meadow"]
-KINDS = ["Shelter", "Clinic", "Legal Aid", "Counseling", "Youth Program", "Crisis Line", "Outreach", "Center",
-         "Housing", "Support Group"]
-HOURS = [[], [[d * 1440 + 540, d * 1440 + 1020] for d in range(5)],
-         [[d * 1440 + 1200, d * 1440 + 1680] for d in range(6)] + [[6 * 1440 + 1200, 7 * 1440], [0, 240]],
-         [[5 * 1440 + 540, 5 * 1440 + 900]], [[d * 1440 + 480, d * 1440 + 1200] for d in range(7)]]
+ZIPS = [
+    "95814",
+    "95817",
+    "95624",
+    "95610",
+    "95632",
+    "95630",
+    "95670",
+    "95823",
+    "95608",
+    "95660",
+    "95816",
+    "95825",
+    "95628",
+    "95811",
+    "95832",
+    "95843",
+    "95662",
+    "95838",
+    "95641",
+    "95824",
+    "95827",
+    "95758",
+    "95673",
+    "95742",
+    "95820",
+    "95822",
+    "95821",
+    "95621",
+    "95826",
+    "95819",
+    "95818",
+    "95831",
+    "95833",
+    "95834",
+    "95835",
+    "95815",
+    "95828",
+    "95829",
+    "95630",
+    "95864",
+]
+WORDS = [
+    "Harbor",
+    "River",
+    "Oak",
+    "Sierra",
+    "Valley",
+    "Capitol",
+    "Delta",
+    "Golden",
+    "Bridge",
+    "Haven",
+    "Path",
+    "Light",
+    "Hope",
+    "Safe",
+    "New",
+    "Bright",
+    "Cedar",
+    "Willow",
+    "Summit",
+    "Meadow",
+]
+KINDS = [
+    "Shelter",
+    "Clinic",
+    "Legal Aid",
+    "Counseling",
+    "Youth Program",
+    "Crisis Line",
+    "Outreach",
+    "Center",
+    "Housing",
+    "Support Group",
+]
+HOURS = [
+    [],
+    [[d * 1440 + 540, d * 1440 + 1020] for d in range(5)],
+    [[d * 1440 + 1200, d * 1440 + 1680] for d in range(6)] + [[6 * 1440 + 1200, 7 * 1440], [0, 240]],
+    [[5 * 1440 + 540, 5 * 1440 + 900]],
+    [[d * 1440 + 480, d * 1440 + 1200] for d in range(7)],
+]
 
 
 def _labels(rows, codes):
@@ -42,17 +114,27 @@ def generate_documents(count: int, seed: int = 1, clock: int = CAPACITY_CLOCK) -
     population_codes = [code for code, _en, _es in POPULATIONS]
     language_codes = [code for code, _en, _es in LANGUAGES]
     places = [geocode_zip(z) for z in dict.fromkeys(ZIPS)]
-    organizations = [(str(uuid.UUID(int=rng.getrandbits(128))), f"{rng.choice(WORDS)} {rng.choice(WORDS)} Org {i}",
-                      rng.sample(places, rng.choice([1, 1, 1, 2, 3])), i + 1)
-                     for i in range(max(1, count // 3))]
+    organizations = [
+        (
+            str(uuid.UUID(int=rng.getrandbits(128))),
+            f"{rng.choice(WORDS)} {rng.choice(WORDS)} Org {i}",
+            rng.sample(places, rng.choice([1, 1, 1, 2, 3])),
+            i + 1,
+        )
+        for i in range(max(1, count // 3))
+    ]
     docs = []
     for n in range(count):
         org_id, org_name, org_places, org_page = rng.choice(organizations)
         title = f"{rng.choice(WORDS)} {rng.choice(KINDS)}"  # few distinct names: ties are common
         needs = rng.sample(need_codes, rng.choice([1, 1, 2, 2, 3, 4]))
         languages = ["en"] + rng.sample(language_codes[1:], rng.choice([0, 0, 1, 2, 3]))
-        populations = sorted(set(rng.sample(population_codes, rng.choice([0, 1, 2]))
-                                 + rng.sample(FIT_POPULATIONS, rng.choice([0, 1, 1, 2]))))
+        populations = sorted(
+            set(
+                rng.sample(population_codes, rng.choice([0, 1, 2]))
+                + rng.sample(FIT_POPULATIONS, rng.choice([0, 1, 1, 2]))
+            )
+        )
         low = rng.choice([None, None, 0, 12, 16, 18, 18, 21])
         high = rng.choice([None, None, 17, 24, 64]) if low is None or low < 17 else rng.choice([None, None, 64])
         if low is not None and high is not None and high < low:
@@ -88,9 +170,18 @@ def generate_documents(count: int, seed: int = 1, clock: int = CAPACITY_CLOCK) -
             "capacity_at": None,
             "phone": f"916-555-01{n % 100:02d}",
             "open_ranges": sorted(rng.choice(HOURS)),
-            "locations": [{"name": f"{org_name} - {p.city}", "city": p.city, "postal_code": p.postal_code,
-                           "lat": p.latitude, "lon": p.longitude, "public_lat": p.latitude,
-                           "public_lon": p.longitude} for p in org_places],
+            "locations": [
+                {
+                    "name": f"{org_name} - {p.city}",
+                    "city": p.city,
+                    "postal_code": p.postal_code,
+                    "lat": p.latitude,
+                    "lon": p.longitude,
+                    "public_lat": p.latitude,
+                    "public_lon": p.longitude,
+                }
+                for p in org_places
+            ],
         }
         if rng.random() < 0.5:
             doc["places_free"] = rng.choice([0, 1, 2, 3, 5])

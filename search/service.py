@@ -18,8 +18,16 @@ from . import query as q
 from .backends import BackendUnavailable, configured_backend, database_backend
 from .query import InvalidRequest
 
-__all__ = ["InvalidRequest", "SearchResults", "match", "recheck_services", "search", "service_hsds_ids_for_text",
-           "suggest", "validate_match_request"]
+__all__ = [
+    "InvalidRequest",
+    "SearchResults",
+    "match",
+    "recheck_services",
+    "search",
+    "service_hsds_ids_for_text",
+    "suggest",
+    "validate_match_request",
+]
 
 logger = logging.getLogger(__name__)
 SORTS = ("relevance", "distance")
@@ -39,8 +47,10 @@ def _run(operation, *args):
         # No request data in the log line: only that the fallback happened.
         logger.warning("Search backend %s unavailable; answering from the database.", backend.name)
         fallback = database_backend()
-        return fallback.name, getattr(fallback, operation)(*args), _(
-            "Search is running in a simpler mode right now; results may be less precise."
+        return (
+            fallback.name,
+            getattr(fallback, operation)(*args),
+            _("Search is running in a simpler mode right now; results may be less precise."),
         )
 
 
@@ -114,10 +124,21 @@ def _codes(values) -> list[str]:
     return [v for v in dict.fromkeys(values or ()) if isinstance(v, str) and v]
 
 
-def search(text: str = "", *, needs=(), languages=(), populations=(), open_now: bool = False,
-           intake_24_7: bool = False, postal_code: str | None = None, radius_miles: float | None = None,
-           sort: str = "relevance", page: int = 1, per_page: int = 20, now: datetime | None = None
-           ) -> SearchResults:
+def search(
+    text: str = "",
+    *,
+    needs=(),
+    languages=(),
+    populations=(),
+    open_now: bool = False,
+    intake_24_7: bool = False,
+    postal_code: str | None = None,
+    radius_miles: float | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    now: datetime | None = None,
+) -> SearchResults:
     """Public keyword search with facets over published, active services. Lenient: an unknown ZIP is
     reported in `errors` and ignored rather than raised, unknown codes simply match nothing."""
     errors = {}
@@ -140,9 +161,18 @@ def search(text: str = "", *, needs=(), languages=(), populations=(), open_now: 
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
     request = q.SearchRequest(
-        text=(text or "")[:200], needs=_codes(needs), languages=_codes(languages),
-        populations=_codes(populations), open_now=bool(open_now), intake_24_7=bool(intake_24_7),
-        origin=origin, radius_miles=radius, sort=sort, page=page, per_page=per_page, minute=q.minute_for(now),
+        text=(text or "")[:200],
+        needs=_codes(needs),
+        languages=_codes(languages),
+        populations=_codes(populations),
+        open_now=bool(open_now),
+        intake_24_7=bool(intake_24_7),
+        origin=origin,
+        radius_miles=radius,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        minute=q.minute_for(now),
     )
     backend, raw, notice = _run("search", request)
     pages = max(1, math.ceil(raw.total / per_page))
@@ -150,8 +180,15 @@ def search(text: str = "", *, needs=(), languages=(), populations=(), open_now: 
         request.page = page = pages
         backend, raw, notice = _run("search", request)
     return SearchResults(
-        total=raw.total, results=[_result(doc, request) for doc in raw.docs], facets=_facets(raw.facets),
-        backend=backend, page=page, pages=pages, per_page=per_page, notice=notice, errors=errors,
+        total=raw.total,
+        results=[_result(doc, request) for doc in raw.docs],
+        facets=_facets(raw.facets),
+        backend=backend,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        notice=notice,
+        errors=errors,
     )
 
 

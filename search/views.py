@@ -53,8 +53,16 @@ def search_page(request):
     searched = any([text, needs, languages, populations, open_now, intake_24_7, postal_code])
 
     results = service.search(
-        text, needs=needs, languages=languages, populations=populations, open_now=open_now,
-        intake_24_7=intake_24_7, postal_code=postal_code or None, radius_miles=radius, sort=sort, page=page,
+        text,
+        needs=needs,
+        languages=languages,
+        populations=populations,
+        open_now=open_now,
+        intake_24_7=intake_24_7,
+        postal_code=postal_code or None,
+        radius_miles=radius,
+        sort=sort,
+        page=page,
     )
     kept = [(k, v) for k, values in params.lists() if k != "page" for v in values if v]
     base_query = urlencode(kept)

@@ -33,8 +33,17 @@ def make_organization(title=None, postal_code="95814", publish=True, locations=N
     return org
 
 
-def make_service(organization=None, title=None, needs=("case-management",), languages=("en",),
-                 populations=(), schedules=(), publish=True, locations=None, **fields):
+def make_service(
+    organization=None,
+    title=None,
+    needs=("case-management",),
+    languages=("en",),
+    populations=(),
+    schedules=(),
+    publish=True,
+    locations=None,
+    **fields,
+):
     """A service under `organization` (a new one when omitted) at all of that organization's locations.
 
     `schedules` is a list of (weekday, "HH:MM", "HH:MM").

@@ -32,11 +32,23 @@ def export_objects() -> tuple[list[dict], dict[str, list[dict]]]:
     organizations = list(published_organizations())
     pairs = published_services(organizations)
     services = [serialize.service_full(service, org) for service, org in pairs]
-    tables: dict[str, list[dict]] = {name: [] for name in (
-        "organizations.csv", "services.csv", "locations.csv", "addresses.csv", "phones.csv", "schedules.csv",
-        "service_at_location.csv", "languages.csv", "required_documents.csv", "attributes.csv",
-        "taxonomies.csv", "taxonomy_terms.csv",
-    )}
+    tables: dict[str, list[dict]] = {
+        name: []
+        for name in (
+            "organizations.csv",
+            "services.csv",
+            "locations.csv",
+            "addresses.csv",
+            "phones.csv",
+            "schedules.csv",
+            "service_at_location.csv",
+            "languages.csv",
+            "required_documents.csv",
+            "attributes.csv",
+            "taxonomies.csv",
+            "taxonomy_terms.csv",
+        )
+    }
     for org in organizations:
         tables["organizations.csv"].append(serialize.organization_basic(org))
         tables["phones.csv"] += serialize.organization_phones(org)
@@ -68,8 +80,6 @@ def export_to(folder: Path) -> dict[str, int]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     services, tables = export_objects()
-    (folder / "services.json").write_text(
-        json.dumps(services, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (folder / "services.json").write_text(json.dumps(services, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tabular.write_package(folder, tables, title=f"{settings.COALITION_NAME} directory (HSDS 3.0)")
     return {name: len(rows) for name, rows in tables.items()} | {"services.json": len(services)}

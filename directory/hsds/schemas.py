@@ -106,8 +106,11 @@ def tabular_fields(schema: dict) -> list[str]:
 
 # Schemas the OpenAPI document names that the specification compiles from the others: "*_list" objects
 # carry only one-to-one fields (no arrays), as the document's response descriptions say.
-_LIST_SCHEMAS = {"service_list": "service", "organization_list": "organization",
-                 "service_at_location_list": "service_at_location"}
+_LIST_SCHEMAS = {
+    "service_list": "service",
+    "organization_list": "organization",
+    "service_at_location_list": "service_at_location",
+}
 
 
 def _component_name(ref: str) -> str:
@@ -133,8 +136,11 @@ def _json_schema_only(schema: dict) -> dict:
     """Drop the data package keywords that are not JSON Schema (harmless, but noisy in OpenAPI tools)."""
     skip = {"name", "path", "datapackage_metadata", "tabular_required", "constraints", "example", "core"}
     if isinstance(schema, dict):
-        return {k: _json_schema_only(v) for k, v in schema.items() if k not in skip or k == "name"
-                and not isinstance(v, str)}
+        return {
+            k: _json_schema_only(v)
+            for k, v in schema.items()
+            if k not in skip or k == "name" and not isinstance(v, str)
+        }
     if isinstance(schema, list):
         return [_json_schema_only(v) for v in schema]
     return schema
@@ -159,9 +165,7 @@ def openapi_document() -> dict:
             components[path.stem] = _local_refs(_clean(load(path.name)))
     for list_name, base in _LIST_SCHEMAS.items():
         schema = copy.deepcopy(components[base])
-        schema["properties"] = {
-            k: v for k, v in schema["properties"].items() if v.get("type") != "array"
-        }
+        schema["properties"] = {k: v for k, v in schema["properties"].items() if v.get("type") != "array"}
         components[list_name] = schema
     document["paths"] = _local_refs(document["paths"])
     return document
@@ -171,14 +175,19 @@ def response_schema(path: str, status: str = "200") -> dict:
     """The JSON Schema of one endpoint's response, self-contained (for validating responses in tests)."""
     document = openapi_document()
     schema = document["paths"][path]["get"]["responses"][status]["content"]["application/json"]["schema"]
-    return {"$defs": document["components"]["schemas"], **_to_defs(schema),
-            "$schema": "https://json-schema.org/draft/2020-12/schema"}
+    return {
+        "$defs": document["components"]["schemas"],
+        **_to_defs(schema),
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+    }
 
 
 def _to_defs(node):
     if isinstance(node, dict):
-        return {k: (re.sub(r"^#/components/schemas/", "#/$defs/", v) if k == "$ref" else _to_defs(v))
-                for k, v in node.items()}
+        return {
+            k: (re.sub(r"^#/components/schemas/", "#/$defs/", v) if k == "$ref" else _to_defs(v))
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_to_defs(v) for v in node]
     return node

@@ -85,9 +85,7 @@ def organization_full(org, services=(), *, full_service=False) -> dict:
     data = organization_basic(org)
     _put(data, "phones", organization_phones(org))
     data["locations"] = [location(loc, org) for loc in org.locations.all()]
-    data["services"] = [
-        service_full(s, org) if full_service else service_basic(s, org) for s in services
-    ]
+    data["services"] = [service_full(s, org) if full_service else service_basic(s, org) for s in services]
     return data
 
 
@@ -171,22 +169,28 @@ def schedules(service) -> list[dict]:
     rows = []
     for s in service.schedules.all():
         opens, closes = f"{s.opens_at:%H:%M}", f"{s.closes_at:%H:%M}"
-        rows.append({
-            "id": child_id(service.hsds_id, f"schedule:{s.weekday}:{opens}:{closes}"),
-            "service_id": str(service.hsds_id),
-            "freq": "WEEKLY",
-            "wkst": "MO",
-            "byday": WEEKDAYS[s.weekday],
-            "opens_at": opens,
-            "closes_at": closes,
-        })
+        rows.append(
+            {
+                "id": child_id(service.hsds_id, f"schedule:{s.weekday}:{opens}:{closes}"),
+                "service_id": str(service.hsds_id),
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "byday": WEEKDAYS[s.weekday],
+                "opens_at": opens,
+                "closes_at": closes,
+            }
+        )
     return rows
 
 
 def languages(service) -> list[dict]:
     return [
-        {"id": child_id(service.hsds_id, f"language:{lang.code}"), "service_id": str(service.hsds_id),
-         "name": lang.name, "code": lang.code}
+        {
+            "id": child_id(service.hsds_id, f"language:{lang.code}"),
+            "service_id": str(service.hsds_id),
+            "name": lang.name,
+            "code": lang.code,
+        }
         for lang in sorted(service.languages.all(), key=lambda lang: lang.code)
     ]
 
@@ -220,8 +224,11 @@ def attributes(service) -> list[dict]:
         found += [attribute(service, taxonomy_name, code) for code in codes]
     if service.intake_24_7:
         found.append(attribute(service, vocab.INTAKE_TAXONOMY, tx.INTAKE_24_7))
-    found.append(attribute(service, vocab.INTAKE_TAXONOMY, tx.ACCEPTING_REFERRALS,
-                           "true" if service.accepting_referrals else "false"))
+    found.append(
+        attribute(
+            service, vocab.INTAKE_TAXONOMY, tx.ACCEPTING_REFERRALS, "true" if service.accepting_referrals else "false"
+        )
+    )
     return found
 
 
@@ -250,7 +257,8 @@ def service_full(service, org) -> dict:
     data["organization"] = organization_basic(org)
     data["required_documents"] = (
         [{"id": child_id(sid, "required_document"), "service_id": sid, "document": service.documents_required}]
-        if service.documents_required else []
+        if service.documents_required
+        else []
     )
     data["attributes"] = attributes(service)
     return data

@@ -109,21 +109,31 @@ def validate_tables(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
         # Cells, as in CSV: a number in a text column is that text (the specification's own tabular.json
         # gives external_identifier as a number).
         rows = [
-            {k: str(v) if props.get(k, {}).get("type") == "string" and isinstance(v, (int, float))
-             and not isinstance(v, bool) else v for k, v in row.items()} if isinstance(row, dict) else row
+            {
+                k: str(v)
+                if props.get(k, {}).get("type") == "string" and isinstance(v, (int, float)) and not isinstance(v, bool)
+                else v
+                for k, v in row.items()
+            }
+            if isinstance(row, dict)
+            else row
             for row in rows
         ]
         for index, row in enumerate(rows, start=1):
             problems = schemas.errors(schema_name, row) if isinstance(row, dict) else ["not an object"]
             if problems:
-                raise TabularError(f"{name} row {index}" + (f" (id {row.get('id')})" if isinstance(row, dict)
-                                   and row.get("id") else "") + f": {problems[0]}")
+                raise TabularError(
+                    f"{name} row {index}"
+                    + (f" (id {row.get('id')})" if isinstance(row, dict) and row.get("id") else "")
+                    + f": {problems[0]}"
+                )
         checked[name] = rows
     return checked
 
 
 def assemble(tables: dict[str, list[dict]]) -> tuple[list[dict], list[dict]]:
     """Nested (organizations, services) from flat tables, joined on their ids."""
+
     def by(table: str, key: str) -> dict[str, list[dict]]:
         grouped = defaultdict(list)
         for row in tables.get(table, []):
@@ -216,15 +226,17 @@ def write_package(folder: Path, tables: dict[str, list[dict]], title: str) -> No
             if column in schema.get("required", []):
                 field["constraints"] = {"required": True}
             fields.append(field)
-        resources.append({
-            "name": schema["name"],
-            "path": name,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": {"fields": fields, "primaryKey": "id"},
-        })
+        resources.append(
+            {
+                "name": schema["name"],
+                "path": name,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": "id"},
+            }
+        )
     descriptor = {
         "name": "hsds-export",
         "title": title,

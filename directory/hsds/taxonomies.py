@@ -45,17 +45,32 @@ def _labels(choices) -> tuple[tuple[str, str], ...]:
 @cache
 def taxonomies() -> dict[str, Taxonomy]:
     found = [
-        Taxonomy(vocab.NEED_TAXONOMY, "What a service provides; a service matches a request that names one of "
-                 "its needs.", tuple((code, en) for code, en, _es in vocab.NEEDS)),
-        Taxonomy(vocab.POPULATION_TAXONOMY, "Populations a service specialises in (informative, never a "
-                 "restriction).", tuple((code, en) for code, en, _es in vocab.POPULATIONS)),
-        Taxonomy(vocab.GENDER_TAXONOMY, "Gender restriction: none listed means the service serves everyone.",
-                 _labels(vocab.GENDER_CHOICES)),
-        Taxonomy(vocab.TRAFFICKING_TAXONOMY, "Trafficking-type restriction: none listed means survivors of "
-                 "both sex and labor trafficking.", _labels(vocab.TRAFFICKING_TYPE_CHOICES)),
-        Taxonomy(vocab.INTAKE_TAXONOMY, "Intake: around-the-clock intake, and whether the service accepts "
-                 "referrals now (value \"true\" or \"false\"; absent means true).",
-                 ((INTAKE_24_7, "24/7 intake"), (ACCEPTING_REFERRALS, "Accepting referrals"))),
+        Taxonomy(
+            vocab.NEED_TAXONOMY,
+            "What a service provides; a service matches a request that names one of its needs.",
+            tuple((code, en) for code, en, _es in vocab.NEEDS),
+        ),
+        Taxonomy(
+            vocab.POPULATION_TAXONOMY,
+            "Populations a service specialises in (informative, never a restriction).",
+            tuple((code, en) for code, en, _es in vocab.POPULATIONS),
+        ),
+        Taxonomy(
+            vocab.GENDER_TAXONOMY,
+            "Gender restriction: none listed means the service serves everyone.",
+            _labels(vocab.GENDER_CHOICES),
+        ),
+        Taxonomy(
+            vocab.TRAFFICKING_TAXONOMY,
+            "Trafficking-type restriction: none listed means survivors of both sex and labor trafficking.",
+            _labels(vocab.TRAFFICKING_TYPE_CHOICES),
+        ),
+        Taxonomy(
+            vocab.INTAKE_TAXONOMY,
+            "Intake: around-the-clock intake, and whether the service accepts "
+            'referrals now (value "true" or "false"; absent means true).',
+            ((INTAKE_24_7, "24/7 intake"), (ACCEPTING_REFERRALS, "Accepting referrals")),
+        ),
     ]
     return {t.name: t for t in found}
 

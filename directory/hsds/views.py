@@ -126,17 +126,19 @@ def paginate(request, items: list, render) -> HttpResponse:
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     total = len(items)
     total_pages = max(1, math.ceil(total / per_page))
-    chosen = items[(page - 1) * per_page: page * per_page]
-    return JsonResponse({
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(chosen),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": not chosen,
-        "contents": [render(item) for item in chosen],
-    })
+    chosen = items[(page - 1) * per_page : page * per_page]
+    return JsonResponse(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(chosen),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not chosen,
+            "contents": [render(item) for item in chosen],
+        }
+    )
 
 
 # --- Filters ------------------------------------------------------------------------------------------
@@ -205,8 +207,12 @@ def filtered_service_queryset(request, *, org=None, organizations=None):
     every service. `organizations`: {path: organization} of the published ones (read once per request).
     """
     organizations = organizations if organizations is not None else _published_organizations_by_path()
-    services = (ServicePage.objects.live().public().annotate(parent_path=_parent_path())
-                .filter(parent_path__in=list(organizations)))
+    services = (
+        ServicePage.objects.live()
+        .public()
+        .annotate(parent_path=_parent_path())
+        .filter(parent_path__in=list(organizations))
+    )
     text = (request.GET.get("search") or "").strip()
     if text:
         services = services.filter(hsds_id__in=service_hsds_ids_for_text(text))
@@ -237,8 +243,9 @@ def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
     if taxonomy_name == vocab.NEED_TAXONOMY:
         return Q(pk__in=ServicePage.needs.through.objects.filter(need__code__in=codes).values("servicepage_id"))
     if taxonomy_name == vocab.POPULATION_TAXONOMY:
-        return Q(pk__in=ServicePage.populations.through.objects.filter(population__code__in=codes)
-                 .values("servicepage_id"))
+        return Q(
+            pk__in=ServicePage.populations.through.objects.filter(population__code__in=codes).values("servicepage_id")
+        )
     field = {vocab.GENDER_TAXONOMY: "genders", vocab.TRAFFICKING_TAXONOMY: "trafficking_types"}.get(taxonomy_name)
     if field is None:
         return Q(pk__in=[])
@@ -247,9 +254,26 @@ def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
 
 
 # The one-to-one fields the list and minimal forms read (serialize.service_basic).
-_LIST_FIELDS = ("path", "depth", "title", "hsds_id", "description", "summary", "status", "website", "email",
-                "interpretation_services", "how_to_get_help", "fees_description", "eligibility_description",
-                "minimum_age", "maximum_age", "last_published_at", "live", "content_type_id")
+_LIST_FIELDS = (
+    "path",
+    "depth",
+    "title",
+    "hsds_id",
+    "description",
+    "summary",
+    "status",
+    "website",
+    "email",
+    "interpretation_services",
+    "how_to_get_help",
+    "fees_description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "last_published_at",
+    "live",
+    "content_type_id",
+)
 
 
 def _published_organizations_by_path() -> dict:
@@ -278,17 +302,19 @@ def paginate_services(request, services, organizations, render, *, related=True)
     per_page = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     total = services.count()
     total_pages = max(1, math.ceil(total / per_page))
-    chosen = list(prefetch(services[(page - 1) * per_page: page * per_page])) if total else []
-    return JsonResponse({
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(chosen),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": not chosen,
-        "contents": [render(s, organizations[s.parent_path]) for s in chosen],
-    })
+    chosen = list(prefetch(services[(page - 1) * per_page : page * per_page])) if total else []
+    return JsonResponse(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(chosen),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not chosen,
+            "contents": [render(s, organizations[s.parent_path]) for s in chosen],
+        }
+    )
 
 
 # --- Endpoints --------------------------------------------------------------------------------------
@@ -296,22 +322,26 @@ def paginate_services(request, services, organizations, render, *, related=True)
 
 @api_view
 def api_root(request):
-    return JsonResponse({
-        "version": serialize.HSDS_VERSION,
-        "profile": request.build_absolute_uri(reverse("hsds:profile")),
-        "openapi_url": request.build_absolute_uri(reverse("hsds:openapi")),
-    })
+    return JsonResponse(
+        {
+            "version": serialize.HSDS_VERSION,
+            "profile": request.build_absolute_uri(reverse("hsds:profile")),
+            "openapi_url": request.build_absolute_uri(reverse("hsds:openapi")),
+        }
+    )
 
 
 @api_view
 def profile(request):
     """The coalition profile: which taxonomies carry which facts (CONTRACT.md section 1)."""
-    return JsonResponse({
-        "name": "Anti-trafficking coalition profile of HSDS 3.0",
-        "description": "Coalition facts travel as service attributes whose taxonomy_term names one of these "
-                       "taxonomies and a code from its list.",
-        "taxonomies": [t.as_hsds() | {"codes": [c for c, _n in t.terms]} for t in tx.taxonomies().values()],
-    })
+    return JsonResponse(
+        {
+            "name": "Anti-trafficking coalition profile of HSDS 3.0",
+            "description": "Coalition facts travel as service attributes whose taxonomy_term names one of these "
+            "taxonomies and a code from its list.",
+            "taxonomies": [t.as_hsds() | {"codes": [c for c, _n in t.terms]} for t in tx.taxonomies().values()],
+        }
+    )
 
 
 @api_view
@@ -378,8 +408,11 @@ def organizations(request):
     services_of = {}
     for service, org in published_services(orgs):
         services_of.setdefault(org.pk, []).append(service)
-    return paginate(request, orgs, lambda org: serialize.organization_full(
-        org, services_of.get(org.pk, []), full_service=full_service))
+    return paginate(
+        request,
+        orgs,
+        lambda org: serialize.organization_full(org, services_of.get(org.pk, []), full_service=full_service),
+    )
 
 
 @api_view
@@ -464,4 +497,3 @@ def taxonomy_term_detail(request, term_id):
         if term["id"] == wanted:
             return JsonResponse(term)
     return not_found("taxonomy term")
-

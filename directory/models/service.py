@@ -125,7 +125,9 @@ class ServicePage(Page):
         max_length=120, blank=True, help_text=_('For example "2 beds free". Shown with when it was said.')
     )
     places_free = models.PositiveSmallIntegerField(
-        _("places free"), null=True, blank=True,
+        _("places free"),
+        null=True,
+        blank=True,
         help_text=_("Beds or places free now, as last said with “Update availability”; empty = not said."),
     )
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
@@ -174,8 +176,11 @@ class ServicePage(Page):
         MultiFieldPanel(
             # Read-only here: these change at once, without review, through "Update availability"
             # (directory.live_updates); a draft must never carry an old value back on publication.
-            [FieldPanel("accepting_referrals", read_only=True), FieldPanel("places_free", read_only=True),
-             FieldPanel("capacity_note", read_only=True)],
+            [
+                FieldPanel("accepting_referrals", read_only=True),
+                FieldPanel("places_free", read_only=True),
+                FieldPanel("capacity_note", read_only=True),
+            ],
             heading=_("Referrals and capacity (change with “Update availability”)"),
         ),
         MultiFieldPanel(

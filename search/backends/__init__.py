@@ -11,8 +11,15 @@ from .base import BackendUnavailable, IndexHealth, RawSearchResults, SearchBacke
 DATABASE = "search.backends.database.DatabaseBackend"
 ELASTICSEARCH = "search.backends.elasticsearch.ElasticsearchBackend"
 
-__all__ = ["BackendUnavailable", "IndexHealth", "RawSearchResults", "SearchBackend", "configured_backend",
-           "database_backend", "elasticsearch_configured"]
+__all__ = [
+    "BackendUnavailable",
+    "IndexHealth",
+    "RawSearchResults",
+    "SearchBackend",
+    "configured_backend",
+    "database_backend",
+    "elasticsearch_configured",
+]
 
 
 def elasticsearch_configured() -> bool:

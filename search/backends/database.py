@@ -25,8 +25,7 @@ def relevance(title_words: str, body_words: str, terms: list[set[str]]) -> float
     spelling (the word itself, a synonym or a near spelling)."""
     score = 0.0
     for alternatives in terms:
-        score += max(3 * title_words.count(f" {word}") + min(body_words.count(f" {word}"), 5)
-                     for word in alternatives)
+        score += max(3 * title_words.count(f" {word}") + min(body_words.count(f" {word}"), 5) for word in alternatives)
     return score
 
 
@@ -62,8 +61,11 @@ def vocabulary() -> list[str]:
 
 def load_documents(facts: list[dict]) -> list[dict]:
     """The whole documents for these (ranked) facts, in the same order."""
-    by_id = dict(IndexedService.objects.filter(service_id__in=[f["service_id"] for f in facts])
-                 .values_list("service_id", "document"))
+    by_id = dict(
+        IndexedService.objects.filter(service_id__in=[f["service_id"] for f in facts]).values_list(
+            "service_id", "document"
+        )
+    )
     return [by_id[f["service_id"]] for f in facts if f["service_id"] in by_id]
 
 
@@ -101,20 +103,28 @@ class DatabaseBackend(SearchBackend):
                 for word in sorted(alternatives):
                     found_as |= Q(search_text__contains=f" {word}")
                 rows = rows.filter(found_as)
-            found = [(facts.get(sid), title_words, body_words)
-                     for sid, title_words, body_words in rows.values_list("service_id", "title_text", "search_text")]
+            found = [
+                (facts.get(sid), title_words, body_words)
+                for sid, title_words, body_words in rows.values_list("service_id", "title_text", "search_text")
+            ]
             if request.sort != "distance":
-                scored = [(q.search_sort_key(f, request, relevance(t, b, terms)), f) for f, t, b in found
-                          if f is not None and q.search_admits(f, request)]
+                scored = [
+                    (q.search_sort_key(f, request, relevance(t, b, terms)), f)
+                    for f, t, b in found
+                    if f is not None and q.search_admits(f, request)
+                ]
             else:
-                scored = [(q.search_sort_key(f, request), f) for f, _t, _b in found
-                          if f is not None and q.search_admits(f, request)]
+                scored = [
+                    (q.search_sort_key(f, request), f)
+                    for f, _t, _b in found
+                    if f is not None and q.search_admits(f, request)
+                ]
         else:
             scored = [(q.search_sort_key(f, request), f) for f in facts.values() if q.search_admits(f, request)]
         facets = q.facet_counts([f for _key, f in scored], request)
         scored.sort(key=lambda pair: pair[0])
         start = (request.page - 1) * request.per_page
-        page = load_documents([f for _key, f in scored[start:start + request.per_page]])
+        page = load_documents([f for _key, f in scored[start : start + request.per_page]])
         return RawSearchResults(total=len(scored), docs=page, facets=facets)
 
     def suggest(self, prefix: str, size: int = 8) -> list[str]:

@@ -84,7 +84,8 @@ class ElasticsearchBackend(SearchBackend):
         response = self._call(self.es.search, index=self.alias, body=body)
         docs = [plain(hit["_source"]) for hit in response["hits"]["hits"]]
         return RawSearchResults(
-            total=response["hits"]["total"]["value"], docs=docs,
+            total=response["hits"]["total"]["value"],
+            docs=docs,
             facets=es_queries.read_facets(response.get("aggregations", {})),
         )
 
@@ -147,7 +148,12 @@ class ElasticsearchBackend(SearchBackend):
         for attempt in (1, 2):
             # require_alias: never let a write create a plain index where the alias went missing.
             _ok, errors = self._call(
-                helpers.bulk, self.es.options(request_timeout=30), actions, refresh="wait_for", raise_on_error=False, require_alias=True
+                helpers.bulk,
+                self.es.options(request_timeout=30),
+                actions,
+                refresh="wait_for",
+                raise_on_error=False,
+                require_alias=True,
             )
             errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
             if not errors:
@@ -163,8 +169,7 @@ class ElasticsearchBackend(SearchBackend):
         # By ids rather than _delete_by_query, which lives in the optional reindex module.
         query = {"bool": {"should": [{"terms": {"page_id": page_ids}}, {"terms": {"organization_page_id": page_ids}}]}}
         try:
-            ids = [hit["_id"] for hit in helpers.scan(self.es, index=self.alias, query={"query": query},
-                                                      _source=False)]
+            ids = [hit["_id"] for hit in helpers.scan(self.es, index=self.alias, query={"query": query}, _source=False)]
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(f"Elasticsearch: {type(exc).__name__}") from exc
         self.remove_documents(ids)
@@ -221,8 +226,13 @@ class ElasticsearchBackend(SearchBackend):
     def drop_all(self) -> None:
         """Delete every index of this prefix (tests and benchmarks clean up with it)."""
         _aliases_ready.discard((self.url, self.alias))
-        self._call(self.es.indices.delete, index=f"{self.alias}-*", ignore_unavailable=True,
-                   allow_no_indices=True, expand_wildcards="all")
+        self._call(
+            self.es.indices.delete,
+            index=f"{self.alias}-*",
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            expand_wildcards="all",
+        )
 
     def stored(self) -> dict[str, dict]:
         self.ensure_index()

@@ -33,9 +33,9 @@ def end_all_sessions(user) -> int:
     """
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     doomed = []
-    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list(
-        "session_key", "session_data"
-    ).iterator():
+    for key, data in (
+        Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator()
+    ):
         if str(store.decode(data).get("_auth_user_id")) == str(user.pk):
             doomed.append(key)
     if doomed:

@@ -121,12 +121,14 @@ class SecondFactorSetupView(View):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, _("Your authenticator app is set up. You will need a code from it each "
-                                        "time you sign in."))
+            messages.success(
+                request, _("Your authenticator app is set up. You will need a code from it each time you sign in.")
+            )
             return _finish(request)
         if form.is_valid():
-            form.add_error("code", _("That code did not work. Check that your phone's clock is right and try "
-                                     "the newest code."))
+            form.add_error(
+                "code", _("That code did not work. Check that your phone's clock is right and try the newest code.")
+            )
         return self.render_page(form, device, status=400)
 
 

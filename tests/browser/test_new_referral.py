@@ -25,16 +25,30 @@ def advocate_page(browser, live_server, site_tree):
     def open_as_advocate(viewport, javascript=True):
         referring = make_organization("Referring Org")
         harbor = make_organization("Safe Harbor", postal_code="95814")
-        make_service(harbor, "Youth Emergency Shelter", needs=("emergency-shelter",), minimum_age=12, maximum_age=17,
-                     intake_24_7=True, phone="916-555-0142")
+        make_service(
+            harbor,
+            "Youth Emergency Shelter",
+            needs=("emergency-shelter",),
+            minimum_age=12,
+            maximum_age=17,
+            intake_24_7=True,
+            phone="916-555-0142",
+        )
         make_service(harbor, "Family Shelter Rooms", needs=("emergency-shelter",))
         advocate, _ = add_member("ava", "ava@referring.example", "advocate", referring)
         client = Client()
         client.force_login(advocate)
         # The CSP forbids injected scripts; only this test's context bypasses it, to run axe-core.
         context = browser.new_context(viewport=viewport, bypass_csp=True, java_script_enabled=javascript)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
         return context, context.new_page()
 
     return open_as_advocate

@@ -55,8 +55,9 @@ def test_a_location_with_an_unknown_zip_is_saved_without_coordinates(site_tree):
 
 
 def test_public_address_hides_the_street_of_a_confidential_shelter():
-    secret = Location(name="Shelter", address_1="12 Hidden Lane", city="Sacramento", postal_code="95817",
-                      confidential_address=True)
+    secret = Location(
+        name="Shelter", address_1="12 Hidden Lane", city="Sacramento", postal_code="95817", confidential_address=True
+    )
     assert secret.public_address == "Sacramento, CA 95817"
     assert "Hidden" not in secret.public_address
 

@@ -37,8 +37,9 @@ def shelter(site_tree):
         sector="shelter",
         phone="916-555-0142",
         last_verified=timezone.localdate() - timedelta(days=10),
-        locations=[Location(name="Shelter", address_1="12 Hidden Lane", postal_code="95817",
-                            confidential_address=True)],
+        locations=[
+            Location(name="Shelter", address_1="12 Hidden Lane", postal_code="95817", confidential_address=True)
+        ],
     )
     return make_service(
         org,
@@ -236,5 +237,5 @@ def test_public_pages_load_nothing_from_other_sites(client, shelter):
         for src in re.findall(r'(?:src|href)="([^"]+)"', html):
             if src.startswith(("http://", "https://", "//")):
                 # Only links a person chooses to follow leave the site; nothing is loaded from elsewhere.
-                tag = html[html.rfind("<", 0, html.index(src)): html.index(src)]
+                tag = html[html.rfind("<", 0, html.index(src)) : html.index(src)]
                 assert tag.startswith("<a "), f"{src} is loaded from another site"

@@ -7,4 +7,3 @@ def test_service_page_renders_with_its_organization(client, site_tree):
     assert response.status_code == 200
     assert "Night Shelter" in response.content.decode()
     assert service.get_parent().title in response.content.decode()
-

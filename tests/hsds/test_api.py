@@ -48,17 +48,24 @@ def test_a_service_carries_the_coalition_profile_as_attributes(client, coalition
     body = get(client, f"/services/{coalition['night'].hsds_id}")
     codes = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"], a.get("value")) for a in body["attributes"]}
     assert codes == {
-        ("coalition-need", "emergency-shelter", None), ("coalition-need", "basic-needs", None),
-        ("coalition-population", "women", None), ("coalition-population", "adults", None),
-        ("coalition-gender", "female", None), ("coalition-gender", "transgender-nonbinary", None),
-        ("coalition-trafficking-type", "sex", None), ("coalition-intake", "24-7", None),
+        ("coalition-need", "emergency-shelter", None),
+        ("coalition-need", "basic-needs", None),
+        ("coalition-population", "women", None),
+        ("coalition-population", "adults", None),
+        ("coalition-gender", "female", None),
+        ("coalition-gender", "transgender-nonbinary", None),
+        ("coalition-trafficking-type", "sex", None),
+        ("coalition-intake", "24-7", None),
         ("coalition-intake", "accepting-referrals", "true"),
     }
     assert {lang["code"] for lang in body["languages"]} == {"en", "es"}
     assert body["minimum_age"] == 18 and "maximum_age" not in body
     visas = get(client, f"/services/{coalition['visas'].hsds_id}")
     assert {(s["byday"], s["opens_at"], s["closes_at"]) for s in visas["schedules"]} == {
-        ("MO", "09:00", "17:00"), ("WE", "09:00", "17:00"), ("FR", "20:00", "02:00")}
+        ("MO", "09:00", "17:00"),
+        ("WE", "09:00", "17:00"),
+        ("FR", "20:00", "02:00"),
+    }
     accepting = [a for a in visas["attributes"] if a["taxonomy_term"]["code"] == "accepting-referrals"]
     assert accepting[0]["value"] == "false"
 
@@ -116,18 +123,26 @@ def test_search_goes_through_the_search_interface(client, coalition):
 def test_postcode_and_proximity_find_nearby_service_locations(client, coalition):
     folsom = get(client, "/service_at_locations", postcode="95630")
     assert [c["location_id"] for c in folsom["contents"]] == [
-        str(coalition["clinic"].locations.get(postal_code="95630").hsds_id)]
+        str(coalition["clinic"].locations.get(postal_code="95630").hsds_id)
+    ]
     near = get(client, "/service_at_locations", postcode="95814", proximity="8000")
-    assert {c["service_id"] for c in near["contents"]} == {str(coalition["night"].hsds_id),
-                                                           str(coalition["visas"].hsds_id)}
+    assert {c["service_id"] for c in near["contents"]} == {
+        str(coalition["night"].hsds_id),
+        str(coalition["visas"].hsds_id),
+    }
     far_only = get(client, "/service_at_locations", postcode="95630", proximity="1000")
     assert {c["service_id"] for c in far_only["contents"]} == {str(coalition["visas"].hsds_id)}
 
 
 def test_taxonomies_are_the_profiles_vocabularies_with_stable_ids(client, site_tree):
     names = {t["name"]: t["id"] for t in get(client, "/taxonomies")["contents"]}
-    assert set(names) == {"coalition-need", "coalition-population", "coalition-gender",
-                          "coalition-trafficking-type", "coalition-intake"}
+    assert set(names) == {
+        "coalition-need",
+        "coalition-population",
+        "coalition-gender",
+        "coalition-trafficking-type",
+        "coalition-intake",
+    }
     import uuid
 
     assert names["coalition-need"] == str(uuid.uuid5(tx.PROFILE_NAMESPACE, "coalition-need"))
@@ -144,8 +159,9 @@ def test_the_api_is_read_only_cacheable_and_open_to_other_sites(client, coalitio
     etag = response["ETag"]
     again = client.get("/api/hsds/services", HTTP_ORIGIN="https://partner.example.org", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
-    preflight = client.options("/api/hsds/services", HTTP_ORIGIN="https://partner.example.org",
-                               HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    preflight = client.options(
+        "/api/hsds/services", HTTP_ORIGIN="https://partner.example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
     assert preflight.status_code == 200 and preflight["Access-Control-Allow-Origin"] == "*"
 
 
@@ -155,8 +171,9 @@ def test_cors_stays_off_outside_the_hsds_api(client, site_tree, path):
     assert "Access-Control-Allow-Origin" not in response
 
 
-def test_full_services_come_from_the_cache_until_a_publish(client, coalition, settings,
-                                                            django_capture_on_commit_callbacks):
+def test_full_services_come_from_the_cache_until_a_publish(
+    client, coalition, settings, django_capture_on_commit_callbacks
+):
     from django.core.cache import cache
 
     from directory.models import ServicePage
@@ -184,8 +201,9 @@ def test_a_page_of_services_costs_the_same_queries_however_many_services_exist(c
 
     def queries_for_a_page():
         with CaptureQueriesContext(connection) as captured:
-            page = get(client, "/services", per_page="2", taxonomy_term_id=tx.term_id("coalition-need",
-                                                                                       "case-management"))
+            page = get(
+                client, "/services", per_page="2", taxonomy_term_id=tx.term_id("coalition-need", "case-management")
+            )
         # The page is cut in the database: the services are read with LIMIT, not all of them then sliced.
         assert any("LIMIT 2" in query["sql"] for query in captured.captured_queries)
         return len(captured), page

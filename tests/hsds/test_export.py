@@ -24,8 +24,9 @@ def read_export(folder):
 def comparable(services, tables):
     """The export's content without its timestamps (an import publishes anew, so those differ)."""
     services = [{k: v for k, v in s.items() if k != "last_modified"} for s in services]
-    tables = {name: [{k: v for k, v in row.items() if k != "last_modified"} for row in rows]
-              for name, rows in tables.items()}
+    tables = {
+        name: [{k: v for k, v in row.items() if k != "last_modified"} for row in rows] for name, rows in tables.items()
+    }
     return sorted(services, key=lambda s: s["id"]), {n: sorted(r, key=lambda x: x["id"]) for n, r in tables.items()}
 
 

@@ -17,8 +17,16 @@ EXAMPLE_ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 
 
 def attr(taxonomy, code, value=None):
-    data = {"id": str(uuid.uuid4()), "taxonomy_term": {"id": tx.term_id(taxonomy, code), "code": code,
-                                                      "name": code, "description": code, "taxonomy": taxonomy}}
+    data = {
+        "id": str(uuid.uuid4()),
+        "taxonomy_term": {
+            "id": tx.term_id(taxonomy, code),
+            "code": code,
+            "name": code,
+            "description": code,
+            "taxonomy": taxonomy,
+        },
+    }
     if value is not None:
         data["value"] = value
     return data
@@ -35,19 +43,41 @@ def coalition_service(**overrides):
         "email": "intake@safehouse.example.org",
         "minimum_age": 18,
         "organization": {"id": org_id, "name": "Safe House Partners", "description": "A partner shelter."},
-        "languages": [{"id": str(uuid.uuid4()), "code": "es", "name": "Spanish"},
-                      {"id": str(uuid.uuid4()), "code": "so", "name": "Somali"}],
-        "schedules": [{"id": str(uuid.uuid4()), "freq": "WEEKLY", "byday": "MO,TU", "opens_at": "09:00",
-                       "closes_at": "17:00"}],
-        "service_at_locations": [{"id": str(uuid.uuid4()), "location": {
-            "id": loc_id, "location_type": "physical", "name": "Main office",
-            "addresses": [{"id": str(uuid.uuid4()), "address_1": "1 K Street", "city": "Sacramento",
-                           "state_province": "CA", "postal_code": "95814", "country": "US",
-                           "address_type": "physical"}]}}],
+        "languages": [
+            {"id": str(uuid.uuid4()), "code": "es", "name": "Spanish"},
+            {"id": str(uuid.uuid4()), "code": "so", "name": "Somali"},
+        ],
+        "schedules": [
+            {"id": str(uuid.uuid4()), "freq": "WEEKLY", "byday": "MO,TU", "opens_at": "09:00", "closes_at": "17:00"}
+        ],
+        "service_at_locations": [
+            {
+                "id": str(uuid.uuid4()),
+                "location": {
+                    "id": loc_id,
+                    "location_type": "physical",
+                    "name": "Main office",
+                    "addresses": [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "address_1": "1 K Street",
+                            "city": "Sacramento",
+                            "state_province": "CA",
+                            "postal_code": "95814",
+                            "country": "US",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+            }
+        ],
         "attributes": [
-            attr("coalition-need", "emergency-shelter"), attr("coalition-need", "case-management"),
-            attr("coalition-population", "women"), attr("coalition-gender", "female"),
-            attr("coalition-trafficking-type", "labor"), attr("coalition-intake", "24-7"),
+            attr("coalition-need", "emergency-shelter"),
+            attr("coalition-need", "case-management"),
+            attr("coalition-population", "women"),
+            attr("coalition-gender", "female"),
+            attr("coalition-trafficking-type", "labor"),
+            attr("coalition-intake", "24-7"),
             attr("coalition-intake", "accepting-referrals", "false"),
             attr("some-other-taxonomy", "whatever"),
         ],
@@ -63,8 +93,13 @@ def write(tmp_path, data, name="data.json"):
 
 
 def snapshot():
-    return (OrganizationPage.objects.count(), ServicePage.objects.count(), Location.objects.count(),
-            Revision.objects.count(), Language.objects.count())
+    return (
+        OrganizationPage.objects.count(),
+        ServicePage.objects.count(),
+        Location.objects.count(),
+        Revision.objects.count(),
+        Language.objects.count(),
+    )
 
 
 def test_a_partner_service_arrives_with_its_profile_facts_and_is_published(site_tree, tmp_path, capsys):
@@ -163,8 +198,9 @@ def test_the_specifications_service_example_imports_what_maps(site_tree, example
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("name", ["service_list.json", "organization_full.json", "tabular.json",
-                                  "service_at_location_full.json"])
+@pytest.mark.parametrize(
+    "name", ["service_list.json", "organization_full.json", "tabular.json", "service_at_location_full.json"]
+)
 def test_the_specifications_other_service_examples_import(site_tree, examples, name):
     call_command("import_hsds", str(examples / name))
     service = ServicePage.objects.get(hsds_id=EXAMPLE_SERVICE)

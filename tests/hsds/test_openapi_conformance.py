@@ -57,16 +57,31 @@ def test_the_api_conforms_to_the_official_openapi_document(coalition, wsgi_app):
     schema.config.base_url = "http://localhost/api/hsds"
     known = real_ids(coalition)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/", "/services", "/services/{id}", "/organizations",
-                                              "/organizations/{id}", "/service_at_locations", "/taxonomies",
-                                              "/taxonomies/{id}", "/taxonomy_terms", "/taxonomy_terms/{id}"}
+    assert {op.path for op in operations} >= {
+        "/",
+        "/services",
+        "/services/{id}",
+        "/organizations",
+        "/organizations/{id}",
+        "/service_at_locations",
+        "/taxonomies",
+        "/taxonomies/{id}",
+        "/taxonomy_terms",
+        "/taxonomy_terms/{id}",
+    }
     statuses = {}
     for operation in operations:
         ids = known.get(operation.path)
 
         @given(case=operation.as_strategy(), pick=st.one_of(st.none(), st.sampled_from(ids)) if ids else st.none())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case, pick):
             if pick is not None:
                 case.path_parameters["id"] = pick  # half the time a real object, to check full bodies too

@@ -38,8 +38,7 @@ def harbor_editor(harbor):
 
 @pytest.fixture
 def lifeline_editor(lifeline):
-    user, _ = add_member("lifeline-editor", "editor@lifeline.example.org", "provider", lifeline,
-                         password="x" * 12)
+    user, _ = add_member("lifeline-editor", "editor@lifeline.example.org", "provider", lifeline, password="x" * 12)
     return user
 
 

@@ -46,15 +46,17 @@ def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(
     assert live.capacity_updated_at is not None
     assert "Emergency Shelter" not in shelter_matches()
 
-    login(harbor_editor).post(availability_url(harbor_shelter), {"accepting_referrals": "yes",
-                                                               "capacity_note": "2 beds free"})
+    login(harbor_editor).post(
+        availability_url(harbor_shelter), {"accepting_referrals": "yes", "capacity_note": "2 beds free"}
+    )
     assert "Emergency Shelter" in shelter_matches()
 
 
 @pytest.mark.django_db
 def test_each_availability_statement_is_logged_with_who_and_old_and_new(login, harbor_shelter, harbor_editor):
-    login(harbor_editor).post(availability_url(harbor_shelter), {"accepting_referrals": "yes",
-                                                               "capacity_note": "2 beds free"})
+    login(harbor_editor).post(
+        availability_url(harbor_shelter), {"accepting_referrals": "yes", "capacity_note": "2 beds free"}
+    )
     change = CapacityChange.objects.get(service=harbor_shelter)
     assert change.changed_by == harbor_editor
     assert (change.old_accepting, change.new_accepting) == (True, True)
@@ -114,9 +116,7 @@ def test_the_availability_screen_offers_the_current_values(login, harbor_shelter
 
 
 @pytest.mark.django_db
-def test_the_page_editor_shows_availability_but_cannot_carry_an_old_value_back(
-    login, harbor_shelter, harbor_editor
-):
+def test_the_page_editor_shows_availability_but_cannot_carry_an_old_value_back(login, harbor_shelter, harbor_editor):
     client = login(harbor_editor)
     edit = client.get(f"/admin/pages/{harbor_shelter.pk}/edit/").content.decode()
     assert 'name="capacity_note"' not in edit and 'name="accepting_referrals"' not in edit

@@ -72,16 +72,12 @@ def test_an_edit_by_a_member_is_not_live_until_a_reviewer_approves(login, harbor
     task_state = current_task_state(harbor_live)
     client.force_login(reviewer)
     # The reviewer sees what changed: Wagtail's compare view between the live and the submitted revision.
-    compare = client.get(
-        f"/admin/pages/{harbor.pk}/revisions/compare/live...{task_state.revision_id}/"
-    )
+    compare = client.get(f"/admin/pages/{harbor.pk}/revisions/compare/live...{task_state.revision_id}/")
     assert compare.status_code == 200
     assert "night drop-in" in compare.content.decode()
 
     mail.outbox.clear()
-    response = client.post(
-        f"/admin/pages/workflow/action/{harbor.pk}/approve/{task_state.pk}/", {"comment": ""}
-    )
+    response = client.post(f"/admin/pages/workflow/action/{harbor.pk}/approve/{task_state.pk}/", {"comment": ""})
     assert response.status_code in (200, 302)
     assert OrganizationPage.objects.get(pk=harbor.pk).summary == "We now also run a night drop-in."
     assert [m.to for m in mail.outbox] == [[harbor_editor.email]]

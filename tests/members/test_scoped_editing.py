@@ -21,9 +21,7 @@ def test_editor_opens_the_edit_screen_of_their_own_organization_and_its_services
 
 
 @pytest.mark.django_db
-def test_editor_cannot_open_another_organizations_edit_screens(
-    login, harbor_editor, lifeline, lifeline_line
-):
+def test_editor_cannot_open_another_organizations_edit_screens(login, harbor_editor, lifeline, lifeline_line):
     client = login(harbor_editor)
     for page in (lifeline, lifeline_line):
         response = client.get(edit_url(page))
@@ -43,8 +41,16 @@ def test_editor_cannot_publish_directly(harbor_editor, harbor, harbor_shelter):
 
 @pytest.mark.django_db
 def test_add_member_command_puts_a_provider_in_their_organizations_editors_group(harbor, lifeline):
-    call_command("add_member", "new-provider", "--email", "new@harbor.example.org", "--role", "provider",
-                 "--org", str(harbor.hsds_id))
+    call_command(
+        "add_member",
+        "new-provider",
+        "--email",
+        "new@harbor.example.org",
+        "--role",
+        "provider",
+        "--org",
+        str(harbor.hsds_id),
+    )
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="new-provider")

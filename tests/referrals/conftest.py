@@ -47,18 +47,43 @@ def coalition(site_tree):
     from django.contrib.auth import get_user_model
 
     stranger = get_user_model().objects.create_user("sam", "sam@example.org", "irrelevant-pass-123")
-    return Coalition(referring_org, shelter_org, legal_org, shelter, legal, closed, advocate, other_advocate,
-                     provider, other_provider, admin, stranger)
+    return Coalition(
+        referring_org,
+        shelter_org,
+        legal_org,
+        shelter,
+        legal,
+        closed,
+        advocate,
+        other_advocate,
+        provider,
+        other_provider,
+        admin,
+        stranger,
+    )
 
 
 def make_referral(coalition, services=None, urgent=False, now=None, **facts):
     """A referral from the coalition's advocate to `services` (default: the shelter and the legal clinic)."""
     services = services if services is not None else [coalition.shelter, coalition.legal]
-    defaults = dict(age=19, gender="female", languages=["es"], trafficking_type="labor", postal_code="95814",
-                    note="Needs a bed tonight; prefers a female caseworker.")
+    defaults = dict(
+        age=19,
+        gender="female",
+        languages=["es"],
+        trafficking_type="labor",
+        postal_code="95814",
+        note="Needs a bed tonight; prefers a female caseworker.",
+    )
     defaults.update(facts)
-    return create_referral(coalition.advocate, coalition.referring_org, needs=["emergency-shelter"],
-                           service_ids=[s.hsds_id for s in services], urgent=urgent, now=now, **defaults)
+    return create_referral(
+        coalition.advocate,
+        coalition.referring_org,
+        needs=["emergency-shelter"],
+        service_ids=[s.hsds_id for s in services],
+        urgent=urgent,
+        now=now,
+        **defaults,
+    )
 
 
 @pytest.fixture
@@ -82,8 +107,13 @@ class Collector:
         if self.refuse:
             return "554 Transaction failed"
         message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append({"to": sorted(envelope.rcpt_tos), "subject": str(message["Subject"]),
-                              "body": message.get_body().get_content()})
+        self.messages.append(
+            {
+                "to": sorted(envelope.rcpt_tos),
+                "subject": str(message["Subject"]),
+                "body": message.get_body().get_content(),
+            }
+        )
         return "250 OK"
 
 

@@ -38,53 +38,108 @@ def expect(anonymous, stranger, advocate, other_advocate, provider, other_provid
 
 
 API = [
-    ("match", "post", lambda ref, rec, c: "/api/referrals/match", lambda c: {"needs": ["emergency-shelter"]},
-     expect(401, 403, 200, 200, 403, 403, 200)),
-    ("create", "post", lambda ref, rec, c: "/api/referrals",
-     lambda c: {"client": {"age": 30}, "needs": ["emergency-shelter"], "recipients": [str(c.shelter.hsds_id)]},
-     expect(401, 403, 201, 201, 403, 403, 403)),
+    (
+        "match",
+        "post",
+        lambda ref, rec, c: "/api/referrals/match",
+        lambda c: {"needs": ["emergency-shelter"]},
+        expect(401, 403, 200, 200, 403, 403, 200),
+    ),
+    (
+        "create",
+        "post",
+        lambda ref, rec, c: "/api/referrals",
+        lambda c: {"client": {"age": 30}, "needs": ["emergency-shelter"], "recipients": [str(c.shelter.hsds_id)]},
+        expect(401, 403, 201, 201, 403, 403, 403),
+    ),
     ("list", "get", lambda ref, rec, c: "/api/referrals", None, expect(401, 403, 200, 200, 200, 200, 200)),
-    ("detail", "get", lambda ref, rec, c: f"/api/referrals/{ref.pk}", None,
-     expect(401, 403, 200, 404, 200, 404, 200)),
-    ("provider answers", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
-     lambda c: {"to": "accepted"}, expect(401, 403, 403, 404, 200, 404, 403)),
-    ("advocate withdraws", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
-     lambda c: {"to": "withdrawn"}, expect(401, 403, 200, 404, 403, 404, 403)),
-    ("store client details", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/pii",
-     lambda c: {"name": "A. Person"}, expect(401, 403, 200, 404, 403, 403, 403)),
-    ("record a release", "post", lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases",
-     lambda c: release_body(c), expect(401, 403, 201, 404, 403, 403, 403)),
-    ("revoke a release", "post",
-     lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases/{make_release(ref, c).pk}/revoke",
-     lambda c: {}, expect(401, 403, 200, 404, 403, 403, 403)),
+    ("detail", "get", lambda ref, rec, c: f"/api/referrals/{ref.pk}", None, expect(401, 403, 200, 404, 200, 404, 200)),
+    (
+        "provider answers",
+        "post",
+        lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
+        lambda c: {"to": "accepted"},
+        expect(401, 403, 403, 404, 200, 404, 403),
+    ),
+    (
+        "advocate withdraws",
+        "post",
+        lambda ref, rec, c: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
+        lambda c: {"to": "withdrawn"},
+        expect(401, 403, 200, 404, 403, 404, 403),
+    ),
+    (
+        "store client details",
+        "post",
+        lambda ref, rec, c: f"/api/referrals/{ref.pk}/pii",
+        lambda c: {"name": "A. Person"},
+        expect(401, 403, 200, 404, 403, 403, 403),
+    ),
+    (
+        "record a release",
+        "post",
+        lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases",
+        lambda c: release_body(c),
+        expect(401, 403, 201, 404, 403, 403, 403),
+    ),
+    (
+        "revoke a release",
+        "post",
+        lambda ref, rec, c: f"/api/referrals/{ref.pk}/releases/{make_release(ref, c).pk}/revoke",
+        lambda c: {},
+        expect(401, 403, 200, 404, 403, 403, 403),
+    ),
 ]
 
 
 def release_body(coalition):
     now = timezone.now()
-    return {"organization_id": str(coalition.shelter_org.hsds_id), "items": ["name"], "purpose": "Intake",
-            "method": "electronic", "signed_by": "client", "signed_at": now.isoformat(),
-            "expires_at": (now + timedelta(days=7)).isoformat()}
+    return {
+        "organization_id": str(coalition.shelter_org.hsds_id),
+        "items": ["name"],
+        "purpose": "Intake",
+        "method": "electronic",
+        "signed_by": "client",
+        "signed_at": now.isoformat(),
+        "expires_at": (now + timedelta(days=7)).isoformat(),
+    }
 
 
 def make_release(referral, coalition):
     return create_release(referral, coalition.advocate, release_body(coalition))
+
 
 PAGES = [
     ("start", "get", lambda ref, rec: "/referrals/", expect(302, 403, 302, 302, 302, 302, 302)),
     ("new referral", "get", lambda ref, rec: "/referrals/new/", expect(302, 403, 200, 200, 403, 403, 403)),
     ("my referrals", "get", lambda ref, rec: "/referrals/mine/", expect(302, 403, 200, 200, 403, 403, 403)),
     ("timeline", "get", lambda ref, rec: f"/referrals/{ref.pk}/", expect(302, 403, 200, 404, 403, 403, 200)),
-    ("withdraw", "post", lambda ref, rec: f"/referrals/{ref.pk}/recipients/{rec.pk}/withdraw/",
-     expect(302, 403, 302, 404, 403, 403, 403)),
+    (
+        "withdraw",
+        "post",
+        lambda ref, rec: f"/referrals/{ref.pk}/recipients/{rec.pk}/withdraw/",
+        expect(302, 403, 302, 404, 403, 403, 403),
+    ),
     ("inbox", "get", lambda ref, rec: "/referrals/inbox/", expect(302, 403, 403, 403, 200, 200, 403)),
     ("inbox item", "get", lambda ref, rec: f"/referrals/inbox/{rec.pk}/", expect(302, 403, 403, 403, 200, 404, 403)),
-    ("accept", "post", lambda ref, rec: f"/referrals/inbox/{rec.pk}/accept/",
-     expect(302, 403, 403, 403, 302, 404, 403)),
-    ("save client details", "post", lambda ref, rec: f"/referrals/{ref.pk}/details/",
-     expect(302, 403, 302, 404, 403, 403, 403)),
-    ("record a release", "post", lambda ref, rec: f"/referrals/{ref.pk}/releases/",
-     expect(302, 403, 302, 404, 403, 403, 403)),
+    (
+        "accept",
+        "post",
+        lambda ref, rec: f"/referrals/inbox/{rec.pk}/accept/",
+        expect(302, 403, 403, 403, 302, 404, 403),
+    ),
+    (
+        "save client details",
+        "post",
+        lambda ref, rec: f"/referrals/{ref.pk}/details/",
+        expect(302, 403, 302, 404, 403, 403, 403),
+    ),
+    (
+        "record a release",
+        "post",
+        lambda ref, rec: f"/referrals/{ref.pk}/releases/",
+        expect(302, 403, 302, 404, 403, 403, 403),
+    ),
     ("dashboard", "get", lambda ref, rec: "/referrals/dashboard/", expect(302, 403, 403, 403, 403, 403, 200)),
     ("audit log", "get", lambda ref, rec: "/referrals/audit/", expect(302, 403, 403, 403, 403, 403, 200)),
 ]

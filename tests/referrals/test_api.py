@@ -18,9 +18,16 @@ def post(client, url, body):
 
 def referral_body(coalition, **changes):
     body = {
-        "client": {"age": 17, "gender": "female", "languages": ["es"], "trafficking_type": "sex",
-                   "postal_code": "95814"},
-        "needs": ["emergency-shelter", "legal-immigration"], "urgent": True, "note": "Can talk after 6pm.",
+        "client": {
+            "age": 17,
+            "gender": "female",
+            "languages": ["es"],
+            "trafficking_type": "sex",
+            "postal_code": "95814",
+        },
+        "needs": ["emergency-shelter", "legal-immigration"],
+        "urgent": True,
+        "note": "Can talk after 6pm.",
         "recipients": [str(coalition.shelter.hsds_id), str(coalition.legal.hsds_id)],
     }
     body.update(changes)
@@ -43,17 +50,20 @@ def test_an_advocate_sends_a_referral_and_gets_its_code_and_recipients(coalition
     assert AuditEvent.objects.filter(action="referral.create", referral_id=referral.pk, username="ava").exists()
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"needs": []}, "needs"),
-    ({"needs": ["flying-lessons"]}, "needs"),
-    ({"client": {"age": -3}}, "age"),
-    ({"client": {"gender": "unknown"}}, "gender"),
-    ({"client": {"postal_code": "9581"}}, "postal_code"),
-    ({"client": {"trafficking_type": "organ"}}, "trafficking_type"),
-    ({"recipients": []}, "recipients"),
-    ({"recipients": ["not-a-uuid"]}, "recipients"),
-    ({"note": "x" * 1001}, "note"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"needs": []}, "needs"),
+        ({"needs": ["flying-lessons"]}, "needs"),
+        ({"client": {"age": -3}}, "age"),
+        ({"client": {"gender": "unknown"}}, "gender"),
+        ({"client": {"postal_code": "9581"}}, "postal_code"),
+        ({"client": {"trafficking_type": "organ"}}, "trafficking_type"),
+        ({"recipients": []}, "recipients"),
+        ({"recipients": ["not-a-uuid"]}, "recipients"),
+        ({"note": "x" * 1001}, "note"),
+    ],
+)
 def test_bad_referrals_are_refused_naming_the_field(coalition, changes, field):
     response = post(bearer_client(coalition.advocate), "/api/referrals", referral_body(coalition, **changes))
     assert response.status_code == 400
@@ -147,16 +157,21 @@ def test_session_posts_need_csrf_but_bearer_posts_do_not(coalition):
     assert response.status_code == 403 and response.json()["error"]["code"] == "csrf_failed"
     session.get("/referrals/new/")  # a page with a form sets the CSRF cookie
     token = session.cookies["csrftoken"].value
-    response = session.post("/api/referrals", data=json.dumps(referral_body(coalition)),
-                            content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = session.post(
+        "/api/referrals",
+        data=json.dumps(referral_body(coalition)),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201
     bearer = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {issue_token(coalition.advocate)}")
     assert post(bearer, "/api/referrals", referral_body(coalition)).status_code == 201
 
 
 def test_match_returns_ranked_services_with_reasons(coalition):
-    response = post(bearer_client(coalition.advocate), "/api/referrals/match",
-                    {"needs": ["emergency-shelter"], "age": 30})
+    response = post(
+        bearer_client(coalition.advocate), "/api/referrals/match", {"needs": ["emergency-shelter"], "age": 30}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["service_id"] for r in results] == [str(coalition.shelter.hsds_id)]

@@ -21,11 +21,22 @@ def run(*args) -> str:
 
 
 def test_add_member_creates_a_provider_of_an_organization(coalition):
-    run("add_member", "nina", "--email", "nina@harbor.example", "--role", "provider",
-        "--org", str(coalition.shelter_org.hsds_id))
+    run(
+        "add_member",
+        "nina",
+        "--email",
+        "nina@harbor.example",
+        "--role",
+        "provider",
+        "--org",
+        str(coalition.shelter_org.hsds_id),
+    )
     membership = Membership.objects.get(user__username="nina")
     assert (membership.role, membership.organization, membership.user.email) == (
-        "provider", coalition.shelter_org, "nina@harbor.example")
+        "provider",
+        coalition.shelter_org,
+        "nina@harbor.example",
+    )
 
 
 def test_add_member_refuses_a_missing_or_unknown_organization(coalition):

@@ -42,8 +42,11 @@ def test_provider_walks_a_referral_from_sent_to_completed_and_each_step_is_recor
     assert recipient.status == S.COMPLETED and recipient.outcome == "engaged"
     events = list(recipient.events.values_list("from_status", "to_status", "actor__username"))
     assert events == [
-        ("", S.SENT, "ava"), (S.SENT, S.VIEWED, "pat"), (S.VIEWED, S.INFO_REQUESTED, "pat"),
-        (S.INFO_REQUESTED, S.ACCEPTED, "pat"), (S.ACCEPTED, S.COMPLETED, "pat"),
+        ("", S.SENT, "ava"),
+        (S.SENT, S.VIEWED, "pat"),
+        (S.VIEWED, S.INFO_REQUESTED, "pat"),
+        (S.INFO_REQUESTED, S.ACCEPTED, "pat"),
+        (S.ACCEPTED, S.COMPLETED, "pat"),
     ]
     assert all(e.at is not None for e in recipient.events.all())
     assert recipient.first_response_at is not None
@@ -54,13 +57,16 @@ def test_answering_an_unopened_referral_records_that_it_was_viewed_first(coaliti
     assert list(recipient.events.values_list("to_status", flat=True)) == [S.SENT, S.VIEWED, S.ACCEPTED]
 
 
-@pytest.mark.parametrize("path, illegal", [
-    ([], S.COMPLETED),                          # cannot complete what was never accepted
-    ([S.ACCEPTED, S.COMPLETED], S.DECLINED),    # completed is final
-    ([("declined", "no_capacity")], S.ACCEPTED),  # declined is final
-    ([S.ACCEPTED], S.INFO_REQUESTED),           # after accepting, only completion remains
-    ([S.VIEWED], S.VIEWED),
-])
+@pytest.mark.parametrize(
+    "path, illegal",
+    [
+        ([], S.COMPLETED),  # cannot complete what was never accepted
+        ([S.ACCEPTED, S.COMPLETED], S.DECLINED),  # completed is final
+        ([("declined", "no_capacity")], S.ACCEPTED),  # declined is final
+        ([S.ACCEPTED], S.INFO_REQUESTED),  # after accepting, only completion remains
+        ([S.VIEWED], S.VIEWED),
+    ],
+)
 def test_illegal_transitions_are_refused_and_change_nothing(coalition, referral, path, illegal):
     provider = actor_for(coalition.provider)
     recipient = shelter_recipient(referral, coalition)

@@ -23,11 +23,13 @@ def post(client, data):
 
 def test_match_cards_show_organization_capacity_phone_hours_and_the_minors_release_hint(coalition):
     ServicePage.objects.filter(pk=coalition.shelter.pk).update(
-        places_free=3, capacity_updated_at=timezone.now() - timedelta(hours=2), phone="916-555-0142")
+        places_free=3, capacity_updated_at=timezone.now() - timedelta(hours=2), phone="916-555-0142"
+    )
     enqueue_page_update(coalition.shelter.pk)
 
-    page = post(signed_in(coalition.advocate), {"needs": ["emergency-shelter"], "age": "16",
-                                                 "action": "match"}).content.decode()
+    page = post(
+        signed_in(coalition.advocate), {"needs": ["emergency-shelter"], "age": "16", "action": "match"}
+    ).content.decode()
 
     assert "Safe Harbor" in page and "Emergency Beds" in page  # the organization is always named
     assert "3 places free, updated 2 h ago" in page
@@ -38,8 +40,9 @@ def test_match_cards_show_organization_capacity_phone_hours_and_the_minors_relea
 
 
 def test_no_minors_hint_for_an_adult_and_no_capacity_line_without_a_report(coalition):
-    page = post(signed_in(coalition.advocate), {"needs": ["emergency-shelter"], "age": "30",
-                                                 "action": "match"}).content.decode()
+    page = post(
+        signed_in(coalition.advocate), {"needs": ["emergency-shelter"], "age": "30", "action": "match"}
+    ).content.decode()
     assert "Emergency Beds" in page
     assert "guardian" not in page and "places free" not in page
 
@@ -57,8 +60,9 @@ def test_the_screen_shows_the_fallback_notice_when_matching_ran_on_the_database(
 
 
 def test_sending_to_a_service_that_no_longer_fits_needs_an_override_with_a_reason(coalition):
-    youth = make_service(coalition.shelter_org, "Youth Beds", needs=("emergency-shelter",), minimum_age=12,
-                         maximum_age=17)
+    youth = make_service(
+        coalition.shelter_org, "Youth Beds", needs=("emergency-shelter",), minimum_age=12, maximum_age=17
+    )
     client = signed_in(coalition.advocate)
     facts = {"needs": ["emergency-shelter"], "age": "19", "services": [str(youth.hsds_id)], "action": "send"}
 
@@ -71,8 +75,9 @@ def test_sending_to_a_service_that_no_longer_fits_needs_an_override_with_a_reaso
     post(client, {**facts, "override": [str(youth.hsds_id)]})
     assert Referral.objects.count() == 0
 
-    sent = post(client, {**facts, "override": [str(youth.hsds_id)],
-                         f"override_reason_{youth.hsds_id}": "provider-agreed"})
+    sent = post(
+        client, {**facts, "override": [str(youth.hsds_id)], f"override_reason_{youth.hsds_id}": "provider-agreed"}
+    )
     referral = Referral.objects.get()
     assert sent.status_code == 302
     event = AuditEvent.objects.get(action="recipient.override")
@@ -86,8 +91,16 @@ def test_a_service_that_stopped_accepting_referrals_cannot_be_overridden(coaliti
     client = signed_in(coalition.advocate)
     sid = str(coalition.shelter.hsds_id)
 
-    page = post(client, {"needs": ["emergency-shelter"], "services": [sid], "action": "send", "override": [sid],
-                         f"override_reason_{sid}": "provider-agreed"}).content.decode()
+    page = post(
+        client,
+        {
+            "needs": ["emergency-shelter"],
+            "services": [sid],
+            "action": "send",
+            "override": [sid],
+            f"override_reason_{sid}": "provider-agreed",
+        },
+    ).content.decode()
 
     assert Referral.objects.count() == 0
     assert "not accepting referrals now" in page and "It cannot receive this referral" in page

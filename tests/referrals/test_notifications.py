@@ -17,8 +17,13 @@ from .conftest import free_port, make_referral
 
 def assert_says_nothing_about_the_client(message, referral, service_names=()):
     text = message["subject"] + "\n" + message["body"]
-    for secret in [referral.note, referral.client_code, referral.postal_code, *service_names,
-                   *(n.name for n in referral.needs.all())]:
+    for secret in [
+        referral.note,
+        referral.client_code,
+        referral.postal_code,
+        *service_names,
+        *(n.name for n in referral.needs.all()),
+    ]:
         assert secret not in text
     assert not re.search(rf"\b{referral.age}\b", text)
 
@@ -135,10 +140,18 @@ def every_client_fact(referral, pii) -> list[str]:
 
     languages = [lang.name for lang in Language.objects.filter(code__in=referral.languages)]
     return [
-        referral.note, referral.client_code, referral.postal_code, str(referral.age),
-        referral.gender, referral.get_gender_display(), referral.trafficking_type,
-        referral.get_trafficking_type_display(), *referral.languages, *languages,
-        *(n.code for n in referral.needs.all()), *(n.name for n in referral.needs.all()),
+        referral.note,
+        referral.client_code,
+        referral.postal_code,
+        str(referral.age),
+        referral.gender,
+        referral.get_gender_display(),
+        referral.trafficking_type,
+        referral.get_trafficking_type_display(),
+        *referral.languages,
+        *languages,
+        *(n.code for n in referral.needs.all()),
+        *(n.name for n in referral.needs.all()),
         *(r.service.title for r in referral.recipients.select_related("service")),
         *pii.values(),
     ]
@@ -152,20 +165,40 @@ def test_no_notice_of_any_kind_carries_any_client_fact_or_detail(coalition, smtp
     from referrals.privacy import save_pii
 
     settings.REFERRAL_MASTER_KEYS = [Fernet.generate_key().decode()]
-    pii = {"name": "Marisol Ortega-Vance", "phone": "916-555-0187", "email": "marisol.ov@mail.example",
-           "address": "77 Quarry Road", "safe_contact": "Text only after 9pm, say it is the pharmacy"}
-    referral = make_referral(coalition, services=[coalition.shelter, coalition.legal], age=63,
-                             gender="transgender-nonbinary", languages=["vi", "pt"], trafficking_type="sex",
-                             postal_code="95838", note="Quokka marmalade: prefers evenings")
+    pii = {
+        "name": "Marisol Ortega-Vance",
+        "phone": "916-555-0187",
+        "email": "marisol.ov@mail.example",
+        "address": "77 Quarry Road",
+        "safe_contact": "Text only after 9pm, say it is the pharmacy",
+    }
+    referral = make_referral(
+        coalition,
+        services=[coalition.shelter, coalition.legal],
+        age=63,
+        gender="transgender-nonbinary",
+        languages=["vi", "pt"],
+        trafficking_type="sex",
+        postal_code="95838",
+        note="Quokka marmalade: prefers evenings",
+    )
     referral.needs.add(*Need.objects.filter(code="legal-immigration"))
     save_pii(referral, pii)
     shelter, legal = referral.recipients.order_by("service__title")
     transition(shelter.pk, "info_requested", actor_for(coalition.provider))
     transition(shelter.pk, "accepted", actor_for(coalition.provider))
     transition(legal.pk, "declined", actor_for(coalition.other_provider), reason="no_capacity")
-    late = make_referral(coalition, services=[coalition.shelter], now=timezone.now() - timedelta(days=5), age=63,
-                         gender="transgender-nonbinary", languages=["vi"], trafficking_type="sex",
-                         postal_code="95838", note="Quokka marmalade again")
+    late = make_referral(
+        coalition,
+        services=[coalition.shelter],
+        now=timezone.now() - timedelta(days=5),
+        age=63,
+        gender="transgender-nonbinary",
+        languages=["vi"],
+        trafficking_type="sex",
+        postal_code="95838",
+        note="Quokka marmalade again",
+    )
     expire_overdue()
     send_pending()
     kinds = set(Notification.objects.values_list("kind", flat=True))
@@ -178,7 +211,10 @@ def test_no_notice_of_any_kind_carries_any_client_fact_or_detail(coalition, smtp
             text = message[where]
             for fact in facts:
                 if len(fact) <= 3:  # short codes and numbers: as whole words only
-                    assert not re.search(rf"(?<![\w/-]){re.escape(fact)}(?![\w/-])", text, re.IGNORECASE), \
-                        (fact, where, text)
+                    assert not re.search(rf"(?<![\w/-]){re.escape(fact)}(?![\w/-])", text, re.IGNORECASE), (
+                        fact,
+                        where,
+                        text,
+                    )
                 else:
                     assert fact.lower() not in text.lower(), (fact, where, text)

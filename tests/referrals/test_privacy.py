@@ -38,10 +38,16 @@ def give_details(coalition, referral):
 
 
 def release(coalition, referral, org=None, items=("name", "phone"), expires_in=timedelta(days=30), **changes):
-    body = {"organization_id": str((org or coalition.shelter_org).hsds_id), "items": list(items),
-            "purpose": "Intake call", "method": "written", "signed_by": "client",
-            "signed_at": timezone.now().isoformat(),
-            "expires_at": (timezone.now() + expires_in).isoformat(), **changes}
+    body = {
+        "organization_id": str((org or coalition.shelter_org).hsds_id),
+        "items": list(items),
+        "purpose": "Intake call",
+        "method": "written",
+        "signed_by": "client",
+        "signed_at": timezone.now().isoformat(),
+        "expires_at": (timezone.now() + expires_in).isoformat(),
+        **changes,
+    }
     return post(bearer_client(coalition.advocate), f"/api/referrals/{referral.pk}/releases", body)
 
 
@@ -92,13 +98,16 @@ def test_an_expired_release_shows_nothing(coalition, referral):
     assert pii_seen_by(coalition.provider, referral) is None
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"items": ["blood_type"]}, "items"),
-    ({"purpose": ""}, "purpose"),
-    ({"signed_by": "the advocate"}, "signed_by"),
-    ({"expires_at": "2001-01-01T00:00:00Z"}, "expires_at"),
-    ({"signed_at": "yesterday"}, "signed_at"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"items": ["blood_type"]}, "items"),
+        ({"purpose": ""}, "purpose"),
+        ({"signed_by": "the advocate"}, "signed_by"),
+        ({"expires_at": "2001-01-01T00:00:00Z"}, "expires_at"),
+        ({"signed_at": "yesterday"}, "signed_at"),
+    ],
+)
 def test_bad_releases_are_refused(coalition, referral, changes, field):
     response = release(coalition, referral, **changes)
     assert response.status_code == 400 and field in response.json()["error"]["fields"]
@@ -191,10 +200,18 @@ def test_the_advocate_records_details_and_a_release_on_the_timeline_page(coaliti
     advocate.force_login(coalition.advocate)
     advocate.post(f"/referrals/{referral.pk}/details/", {"name": "Maria Example", "phone": "916-555-0142"})
     now = timezone.localtime()
-    advocate.post(f"/referrals/{referral.pk}/releases/", {
-        "organization_id": str(coalition.shelter_org.hsds_id), "items": ["phone"], "purpose": "Call to schedule",
-        "method": "verbal-witnessed", "signed_by": "client", "signed_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "expires_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")})
+    advocate.post(
+        f"/referrals/{referral.pk}/releases/",
+        {
+            "organization_id": str(coalition.shelter_org.hsds_id),
+            "items": ["phone"],
+            "purpose": "Call to schedule",
+            "method": "verbal-witnessed",
+            "signed_by": "client",
+            "signed_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "expires_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     timeline = advocate.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Maria Example" in timeline and "Call to schedule" in timeline
     assert pii_seen_by(coalition.provider, referral) == {"phone": "916-555-0142"}

@@ -25,13 +25,16 @@ def test_the_new_referral_form_asks_for_no_name(coalition):
 
 def test_an_advocate_finds_matches_picks_services_and_sends(coalition):
     client = signed_in(coalition.advocate)
-    facts = {"needs": ["emergency-shelter", "legal-immigration"], "age": "25", "postal_code": "95814",
-             "note": "Call the advocate first."}
+    facts = {
+        "needs": ["emergency-shelter", "legal-immigration"],
+        "age": "25",
+        "postal_code": "95814",
+        "note": "Call the advocate first.",
+    }
     page = client.post("/referrals/new/", {**facts, "action": "match"}).content.decode()
     assert "Emergency Beds" in page and "Visa Clinic" in page and "Full Program" not in page
     assert 'name="services"' in page
-    response = client.post("/referrals/new/", {**facts, "action": "send",
-                                               "services": [str(coalition.shelter.hsds_id)]})
+    response = client.post("/referrals/new/", {**facts, "action": "send", "services": [str(coalition.shelter.hsds_id)]})
     referral = Referral.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/referrals/{referral.pk}/")
     assert [r.service for r in referral.recipients.all()] == [coalition.shelter]
@@ -104,8 +107,8 @@ def test_withdraw_and_decline_are_confirmed_not_primary_and_decline_preselects_n
 
     provider = signed_in(coalition.provider)
     page = provider.get(f"/referrals/inbox/{recipient.pk}/").content.decode()
-    decline = page[page.index('name="reason"'):]
-    decline = decline[:decline.index("</select>")]
+    decline = page[page.index('name="reason"') :]
+    decline = decline[: decline.index("</select>")]
     # Only the empty "Choose a reason" placeholder is selected: no real reason is preselected.
     assert decline.count("selected") == 1 and '<option value="" selected>Choose a reason</option>' in decline
     assert 'class="button button--danger">Decline</button>' in page
@@ -120,7 +123,7 @@ def test_withdraw_and_decline_are_confirmed_not_primary_and_decline_preselects_n
 
 def test_the_timeline_page_title_is_plain_and_its_forms_appear_once(coalition, referral):
     page = signed_in(coalition.advocate).get(f"/referrals/{referral.pk}/").content.decode()
-    title = page[page.index("<title>") + len("<title>"):page.index("</title>")]
+    title = page[page.index("<title>") + len("<title>") : page.index("</title>")]
     assert referral.client_code in title
     assert "<form" not in title and "<" not in title.strip()
     assert page.count(f'action="/referrals/{referral.pk}/details/"') == 1
@@ -162,8 +165,9 @@ def test_the_inbox_puts_unopened_referrals_before_opened_ones(coalition):
 
 
 def test_sending_to_a_made_up_service_is_refused_politely(coalition):
-    response = signed_in(coalition.advocate).post("/referrals/new/", {
-        "needs": ["emergency-shelter"], "action": "send", "services": ["not-a-service"]})
+    response = signed_in(coalition.advocate).post(
+        "/referrals/new/", {"needs": ["emergency-shelter"], "action": "send", "services": ["not-a-service"]}
+    )
     assert response.status_code == 200 and "Choose at least one service" in response.content.decode()
     assert not Referral.objects.exists()
 

@@ -25,9 +25,9 @@ def test_the_inbox_flags_overdue_and_due_within_the_hour_and_sorts_them_first(co
 
     order = [page.index(r.client_code) for r in (late, soon, calm, accepted)]
     assert order == sorted(order)
-    late_card = page[order[0]:order[1]]
-    soon_card = page[order[1]:order[2]]
+    late_card = page[order[0] : order[1]]
+    soon_card = page[order[1] : order[2]]
     assert "Overdue" in late_card and "Due within the hour" not in late_card
     assert "Due within the hour" in soon_card and "Overdue" not in soon_card
-    assert "Answer due by" in page[order[2]:order[3]]
+    assert "Answer due by" in page[order[2] : order[3]]
     assert "Safe Harbor" in late_card  # the organization is named beside the service

@@ -35,8 +35,18 @@ def test_a_match_provides_a_requested_need_and_more_needs_rank_higher(backend_na
     assert best["matched_needs"] == ["emergency-shelter", "case-management"]
     assert "Provides emergency shelter and case management" in best["reasons"]
     assert best["score"] > results[1]["score"]
-    assert set(best) == {"service_id", "service_name", "organization_id", "organization_name", "score",
-                         "distance_miles", "matched_needs", "reasons", "open_now", "intake_24_7"}
+    assert set(best) == {
+        "service_id",
+        "service_name",
+        "organization_id",
+        "organization_name",
+        "score",
+        "distance_miles",
+        "matched_needs",
+        "reasons",
+        "open_now",
+        "intake_24_7",
+    }
     service_page = ServicePage.objects.get(title="Shelter And Case Management")
     assert best["service_id"] == str(service_page.hsds_id)
     assert best["organization_id"] == str(service_page.get_parent().specific.hsds_id)
@@ -74,10 +84,16 @@ def test_age_gender_and_trafficking_type_restrictions_filter(backend_name):
 def test_fit_puts_the_service_made_for_the_client_above_the_alphabet(backend_name):
     # Issue 14: for a 16-year-old girl, "Family Shelter Rooms" came first because F < Y.
     make_service(title="Family Shelter Rooms", needs=["emergency-shelter"], populations=["families-with-children"])
-    make_service(title="Youth Emergency Shelter", needs=["emergency-shelter"], minimum_age=12, maximum_age=17,
-                 populations=["minors"])
-    make_service(title="Girls and Young Women Program", needs=["emergency-shelter"], populations=["women"],
-                 genders=["female"])
+    make_service(
+        title="Youth Emergency Shelter",
+        needs=["emergency-shelter"],
+        minimum_age=12,
+        maximum_age=17,
+        populations=["minors"],
+    )
+    make_service(
+        title="Girls and Young Women Program", needs=["emergency-shelter"], populations=["women"], genders=["female"]
+    )
 
     results = run_match(backend_name, needs=["emergency-shelter"], age=16, gender="female")
 
@@ -143,8 +159,11 @@ def test_radius_filters_and_nearer_services_rank_first(backend_name):
 
     everywhere = run_match(backend_name, needs=["medical"], postal_code="95814")
     assert names(everywhere) == ["C Downtown Service", "B Folsom Service", "A Galt Service"]
-    assert names(run_match(backend_name, needs=["medical"])) == ["A Galt Service", "B Folsom Service",
-                                                                 "C Downtown Service"]
+    assert names(run_match(backend_name, needs=["medical"])) == [
+        "A Galt Service",
+        "B Folsom Service",
+        "C Downtown Service",
+    ]
 
 
 def test_speaking_the_clients_language_outranks_distance(backend_name):
@@ -167,8 +186,7 @@ def test_urgent_requests_prefer_24_7_intake_or_open_now(backend_name):
     make_service(title="D Overnight From Sunday", needs=["crisis-line"], schedules=[(6, "20:00", "11:00")])
 
     urgent = run_match(backend_name, needs=["crisis-line"], urgent=True)
-    assert names(urgent) == ["B Open Monday Morning", "C Around The Clock", "D Overnight From Sunday",
-                             "A Closed Now"]
+    assert names(urgent) == ["B Open Monday Morning", "C Around The Clock", "D Overnight From Sunday", "A Closed Now"]
     assert [r["open_now"] for r in urgent] == [True, True, True, False]
     assert "24/7 intake" in urgent[1]["reasons"] and urgent[1]["intake_24_7"]
     assert "Open now" in urgent[0]["reasons"]
@@ -251,10 +269,19 @@ def test_public_search_finds_words_in_english_and_spanish(backend_name):
 
 
 def test_public_search_facets_filters_and_counts(backend_name):
-    make_service(title="Shelter Spanish", needs=["emergency-shelter"], languages=["en", "es"], intake_24_7=True,
-                 populations=["women"])
-    make_service(title="Shelter English", needs=["emergency-shelter", "case-management"], languages=["en"],
-                 schedules=[(0, "09:00", "17:00")])
+    make_service(
+        title="Shelter Spanish",
+        needs=["emergency-shelter"],
+        languages=["en", "es"],
+        intake_24_7=True,
+        populations=["women"],
+    )
+    make_service(
+        title="Shelter English",
+        needs=["emergency-shelter", "case-management"],
+        languages=["en"],
+        schedules=[(0, "09:00", "17:00")],
+    )
     make_service(title="Counseling", needs=["mental-health"], languages=["en", "es"], schedules=[(2, "09:00", "17:00")])
 
     everything = service.search(now=MONDAY_10AM)
@@ -312,4 +339,5 @@ def test_rebuild_command_keeps_search_working(backend_name):
     call_command("search_index", "--rebuild", "--no-progress")
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Rebuilt Shelter"]
     assert service.service_hsds_ids_for_text("rebuilt") == [
-        str(ServicePage.objects.get(title="Rebuilt Shelter").hsds_id)]
+        str(ServicePage.objects.get(title="Rebuilt Shelter").hsds_id)
+    ]

@@ -20,8 +20,13 @@ def test_check_reports_and_fixes_out_of_date_documents(site_tree, settings, caps
     row = IndexedService.objects.get(page_id=shelter.pk)
     row.document = {**row.document, "title": "Old Title"}
     row.save()
-    IndexedService.objects.create(**{**{f.name: getattr(row, f.name) for f in IndexedService._meta.fields},
-                                     "service_id": "00000000-0000-0000-0000-000000000000", "page_id": 999999})
+    IndexedService.objects.create(
+        **{
+            **{f.name: getattr(row, f.name) for f in IndexedService._meta.fields},
+            "service_id": "00000000-0000-0000-0000-000000000000",
+            "page_id": 999999,
+        }
+    )
     with pytest.raises(CommandError, match="--fix"):
         call_command("search_index", "--check")
     assert "1 out of date, 1 extra" in capsys.readouterr().out

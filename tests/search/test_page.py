@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 def services(site_tree, settings):
     settings.ELASTICSEARCH_URL = ""
     org = make_organization(title="Harbor House", postal_code="95814")
-    make_service(org, title="Harbor Emergency Shelter", needs=["emergency-shelter"], languages=["en", "es"],
-                 summary="Beds tonight.")
+    make_service(
+        org,
+        title="Harbor Emergency Shelter",
+        needs=["emergency-shelter"],
+        languages=["en", "es"],
+        summary="Beds tonight.",
+    )
     make_service(org, title="Harbor Legal Clinic", needs=["legal-immigration"], languages=["en"])
 
 

@@ -46,8 +46,18 @@ def test_backends_agree_on_ordered_matches_and_searches(elasticsearch, settings,
 
     # Words people use: synonyms across languages, typos and accents. Sorted by distance, the order is
     # the same rule on both backends, so the whole answer can be compared.
-    for text in ["albergue", "refugio", "sheltr", "refujio", "abogado", "atorney", "clínica", "CONSEJERIA",
-                 "albergue sierra", "legal harbor"]:
+    for text in [
+        "albergue",
+        "refugio",
+        "sheltr",
+        "refujio",
+        "abogado",
+        "atorney",
+        "clínica",
+        "CONSEJERIA",
+        "albergue sierra",
+        "legal harbor",
+    ]:
         kwargs = {"postal_code": "95814", "sort": "distance", "per_page": 100}
         from_es, from_db = both(lambda text=text, kwargs=kwargs: service.search(text, now=MONDAY_10AM, **kwargs))
         assert from_db.total > 0, text

@@ -52,8 +52,7 @@ def test_several_bad_fields_are_reported_together(site_tree):
 def test_match_command_prints_the_contract_response(site_tree, settings, capsys):
     settings.ELASTICSEARCH_URL = ""
     make_service(title="Command Shelter", needs=["emergency-shelter"], languages=["en", "es"])
-    call_command("match", json.dumps({"needs": ["emergency-shelter"], "languages": ["es"],
-                                      "postal_code": "95814"}))
+    call_command("match", json.dumps({"needs": ["emergency-shelter"], "languages": ["es"], "postal_code": "95814"}))
     printed = json.loads(capsys.readouterr().out)
     assert printed["backend"] == "database"
     [result] = printed["results"]
@@ -73,8 +72,16 @@ def test_match_command_fails_with_the_field_named(site_tree):
 
 def test_elasticsearch_match_query_encodes_the_contract_rules(site_tree):
     request = validate_match_request(
-        {"needs": ["medical", "mental-health"], "age": 16, "gender": "female", "languages": ["es"],
-         "trafficking_type": "labor", "postal_code": "95814", "radius_miles": 10, "urgent": True},
+        {
+            "needs": ["medical", "mental-health"],
+            "age": 16,
+            "gender": "female",
+            "languages": ["es"],
+            "trafficking_type": "labor",
+            "postal_code": "95814",
+            "radius_miles": 10,
+            "urgent": True,
+        },
         now=MONDAY_10AM,
     )
     body = es_queries.match_query(request, size=50)
@@ -83,8 +90,9 @@ def test_elasticsearch_match_query_encodes_the_contract_rules(site_tree):
     assert {"term": {"status": "active"}} in filters
     assert {"term": {"accepting_referrals": True}} in filters
     assert {"terms": {"needs": ["medical", "mental-health"]}} in filters
-    assert {"bool": {"must_not": [{"range": {"minimum_age": {"gt": 16}}},
-                                  {"range": {"maximum_age": {"lt": 16}}}]}} in filters
+    assert {
+        "bool": {"must_not": [{"range": {"minimum_age": {"gt": 16}}}, {"range": {"maximum_age": {"lt": 16}}}]}
+    } in filters
     assert any("geo_distance" in f and f["geo_distance"]["distance"] == "10.0mi" for f in filters)
     weights = sorted(f["weight"] for f in scored["functions"])
     # capacity; fit: age restriction, minors, transition-age youth, women, labor; urgency; language; each need

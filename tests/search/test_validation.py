@@ -26,16 +26,19 @@ def validator_accepts(data) -> bool:
     return True
 
 
-@pytest.mark.parametrize("facts", [
-    {"needs": ["medical"], "age": 125},  # the form stopped at 120, the API at 130
-    {"needs": ["medical"], "age": 131},
-    {"needs": ["medical"], "postal_code": "95814", "radius_miles": 0},  # the form allowed 0, the API not
-    {"needs": ["medical"], "postal_code": "95814", "radius_miles": 500},
-    {"needs": ["medical"], "postal_code": "95814", "radius_miles": 501},
-    {"needs": ["medical"], "radius_miles": 10},  # a radius needs a ZIP to measure from
-    {"needs": ["medical"], "postal_code": "00000"},  # five digits, but no such ZIP
-    {"needs": ["medical"], "postal_code": "95814", "radius_miles": 10, "age": 16, "gender": "female"},
-])
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"needs": ["medical"], "age": 125},  # the form stopped at 120, the API at 130
+        {"needs": ["medical"], "age": 131},
+        {"needs": ["medical"], "postal_code": "95814", "radius_miles": 0},  # the form allowed 0, the API not
+        {"needs": ["medical"], "postal_code": "95814", "radius_miles": 500},
+        {"needs": ["medical"], "postal_code": "95814", "radius_miles": 501},
+        {"needs": ["medical"], "radius_miles": 10},  # a radius needs a ZIP to measure from
+        {"needs": ["medical"], "postal_code": "00000"},  # five digits, but no such ZIP
+        {"needs": ["medical"], "postal_code": "95814", "radius_miles": 10, "age": 16, "gender": "female"},
+    ],
+)
 def test_the_form_and_the_api_validator_agree(site_tree, facts):
     assert form_accepts(facts) == validator_accepts(facts), facts
 
@@ -63,9 +66,14 @@ def test_recheck_names_each_hard_filter_a_chosen_service_fails_now(site_tree):
     ServicePage.objects.filter(pk=full.pk).update(accepting_referrals=False)  # the index has not heard yet
     draft = make_service(org, title="Draft Shelter", needs=["emergency-shelter"], publish=False)
 
-    checked = service.recheck_services({"needs": ["emergency-shelter"], "age": 16},
-                                       [youth.hsds_id, adult.hsds_id, full.hsds_id, draft.hsds_id])
+    checked = service.recheck_services(
+        {"needs": ["emergency-shelter"], "age": 16}, [youth.hsds_id, adult.hsds_id, full.hsds_id, draft.hsds_id]
+    )
 
-    assert checked == {str(youth.hsds_id): [], str(adult.hsds_id): ["age"], str(full.hsds_id): ["not_accepting"],
-                       str(draft.hsds_id): ["unavailable"]}
+    assert checked == {
+        str(youth.hsds_id): [],
+        str(adult.hsds_id): ["age"],
+        str(full.hsds_id): ["not_accepting"],
+        str(draft.hsds_id): ["unavailable"],
+    }
     assert query.filter_label("age") == "the client's age is outside its ages"

@@ -22,8 +22,9 @@ def test_coalition_admin_edits_a_service_page_after_the_second_factor(client, co
     assert response["Location"].startswith("/accounts/two-factor/setup/")
     client.get("/accounts/two-factor/setup/")
     device = TOTPDevice.objects.get(user=coalition_admin)
-    done = client.post("/accounts/two-factor/setup/", {"code": code_for(device),
-                                                        "next": f"/admin/pages/{service.pk}/edit/"})
+    done = client.post(
+        "/accounts/two-factor/setup/", {"code": code_for(device), "next": f"/admin/pages/{service.pk}/edit/"}
+    )
     assert done["Location"] == f"/admin/pages/{service.pk}/edit/"
     edit = client.get(done["Location"])
     assert edit.status_code == 200

@@ -80,8 +80,16 @@ def test_site_forms_work_under_no_referrer_which_makes_browsers_send_origin_null
     same_site = browser.post("/accounts/login/", form, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
     assert same_site.status_code == 302
     # The token is still required.
-    browser.post("/accounts/logout/", {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value},
-                 HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
-    no_token = browser.post("/accounts/login/", {**form, "csrfmiddlewaretoken": "x" * 32},
-                            HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    browser.post(
+        "/accounts/logout/",
+        {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    no_token = browser.post(
+        "/accounts/login/",
+        {**form, "csrfmiddlewaretoken": "x" * 32},
+        HTTP_ORIGIN="null",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
     assert no_token.status_code == 403

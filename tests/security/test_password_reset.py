@@ -33,8 +33,10 @@ def test_reset_email_carries_a_working_link_and_nothing_else_about_the_account(c
     path = link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get("/" + path, follow=True)
     assert form_page.status_code == 200 and b"Choose a new password" in form_page.content
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "a-new-long-passphrase-42",
-                                                         "new_password2": "a-new-long-passphrase-42"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase-42", "new_password2": "a-new-long-passphrase-42"},
+    )
     assert done.status_code == 302
     assert sign_in(client, "advocate1", "a-new-long-passphrase-42").status_code == 302
     client.logout()

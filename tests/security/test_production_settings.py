@@ -31,8 +31,7 @@ def _run(**env_overrides):
     )
     env.update(env_overrides)
     env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_is_clean_with_mfa_on_and_https_enforced():

@@ -37,8 +37,12 @@ def test_member_without_a_device_is_sent_to_enrolment_and_cannot_reach_referrals
     response = sign_in(client, "advocate1", next_url="/referrals/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/two-factor/setup/?next=%2Freferrals%2F"
-    for url, setup in [("/referrals/", "/accounts/two-factor/setup/"), ("/admin/", "/accounts/two-factor/setup/"),
-                       ("/", "/accounts/two-factor/setup/"), ("/es/", "/es/accounts/two-factor/setup/")]:
+    for url, setup in [
+        ("/referrals/", "/accounts/two-factor/setup/"),
+        ("/admin/", "/accounts/two-factor/setup/"),
+        ("/", "/accounts/two-factor/setup/"),
+        ("/es/", "/es/accounts/two-factor/setup/"),
+    ]:
         blocked = client.get(url)
         assert blocked.status_code == 302, url
         assert blocked["Location"].startswith(setup), url

@@ -38,7 +38,7 @@ def test_every_public_page_type_has_a_plain_exit_link(client, pages):
 
 def test_exit_link_comes_first_after_the_skip_link(client, pages):
     html = client.get(pages["service"]).content.decode()
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     assert body.index("skip-link") < body.index("data-quick-exit-link") < body.index("<main")
 
 

@@ -42,6 +42,5 @@ def test_the_compiled_catalogue_holds_every_translation():
     with CATALOGUE.with_suffix(".mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)._catalog
     singular_ids = {key if isinstance(key, str) else key[0] for key in catalogue}
-    stale = [msgid for msgid, _ in entries(CATALOGUE.read_text(encoding="utf-8"))
-             if msgid not in singular_ids]
+    stale = [msgid for msgid, _ in entries(CATALOGUE.read_text(encoding="utf-8")) if msgid not in singular_ids]
     assert not stale, f"not compiled: {stale[:10]}"

@@ -11,7 +11,7 @@ from directory.hsds.schemas import SchemaUnavailable
 
 class Command(BaseCommand):
     help = (
-        "Import HSDS 3.0 data: a JSON file (a service, a list of services, a paginated {\"contents\": [...]} "
+        'Import HSDS 3.0 data: a JSON file (a service, a list of services, a paginated {"contents": [...]} '
         "page, or organizations with nested services) or a folder holding a tabular data package "
         "(datapackage.json + CSVs). Objects are created or updated by their HSDS id; a file that fails "
         "validation writes nothing."

@@ -52,9 +52,19 @@ class Command(BaseCommand):
                 shutil.copy(database["NAME"], copy)
             else:
                 subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, check=True)
-            argv = [sys.executable, "manage.py", "bench_search", "--services", str(options["services"]),
-                    "--queries", str(options["queries"]), "--backends", options["backends"],
-                    "--seed", str(options["seed"])]
+            argv = [
+                sys.executable,
+                "manage.py",
+                "bench_search",
+                "--services",
+                str(options["services"]),
+                "--queries",
+                str(options["queries"]),
+                "--backends",
+                options["backends"],
+                "--seed",
+                str(options["seed"]),
+            ]
             result = subprocess.run(argv, env=env, cwd=settings.BASE_DIR)
             if result.returncode:
                 raise CommandError("The benchmark failed.")
@@ -70,8 +80,10 @@ class Command(BaseCommand):
         wanted = [b.strip() for b in options["backends"].split(",") if b.strip()]
         started = time.perf_counter()
         docs = generate_documents(count, seed=options["seed"])
-        self.stdout.write(f"Generated {count} services in {time.perf_counter() - started:.1f} s "
-                          f"({os.cpu_count()} CPUs). Queries per kind: {queries}.")
+        self.stdout.write(
+            f"Generated {count} services in {time.perf_counter() - started:.1f} s "
+            f"({os.cpu_count()} CPUs). Queries per kind: {queries}."
+        )
         es_url = settings.ELASTICSEARCH_URL or os.environ.get("TEST_ELASTICSEARCH_URL", "")
         rows = []
         for name in wanted:
@@ -113,16 +125,19 @@ class Command(BaseCommand):
                 if name == "elasticsearch":
                     backend.drop_all()
         self.stdout.write("")
-        self.stdout.write("| backend | services | full rebuild | search p50 | search p95 | search/s | "
-                          "match p50 | match p95 | match/s |")
+        self.stdout.write(
+            "| backend | services | full rebuild | search p50 | search p95 | search/s | "
+            "match p50 | match p95 | match/s |"
+        )
         self.stdout.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, n, index_seconds, search_times, match_times in rows:
+
             def ms(values, fraction):
                 return f"{percentile(values, fraction) * 1000:.1f} ms"
 
             self.stdout.write(
                 f"| {name} | {n} | {index_seconds:.1f} s ({n / index_seconds:.0f}/s) | "
-                f"{ms(search_times, .5)} | {ms(search_times, .95)} | {len(search_times) / sum(search_times):.0f} | "
-                f"{ms(match_times, .5)} | {ms(match_times, .95)} | {len(match_times) / sum(match_times):.0f} |"
+                f"{ms(search_times, 0.5)} | {ms(search_times, 0.95)} | {len(search_times) / sum(search_times):.0f} | "
+                f"{ms(match_times, 0.5)} | {ms(match_times, 0.95)} | {len(match_times) / sum(match_times):.0f} |"
             )
         self.stdout.write(f"(mean search {statistics.mean(rows[0][3]) * 1000:.1f} ms on {rows[0][0]})" if rows else "")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from directory import taxonomy as vocab
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
 from directory.hooks import service_hsds_ids_for_text
+from directory.http import error_response
 from directory.models import Location, ServicePage
 
 from . import cache as full_cache
@@ -56,13 +57,6 @@ def api_view(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return require_safe(cache_control(public=True, max_age=60)(conditional(wrapped)))
-
-
-def error_response(status: int, code: str, message: str, fields=None) -> JsonResponse:
-    body = {"error": {"code": code, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
-    return JsonResponse(body, status=status)
 
 
 def not_found(kind: str) -> JsonResponse:

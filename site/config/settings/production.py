@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list
+from .base import DATABASES, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list, env_str
 
 
 def _required(name: str) -> str:
@@ -43,6 +43,10 @@ for _position, _key in enumerate(REFERRAL_MASTER_KEYS, start=1):
             f"REFERRAL_MASTER_KEYS entry {_position} is not a Fernet key (32 url-safe base64-encoded bytes). Make "
             "one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         ) from None
+
+# "Text this list" needs a provider: without one, nothing is sent (the console backend of development would write
+# each list to the server's logs and tell the visitor it went out).
+SMS_BACKEND = env_str("SMS_BACKEND", "lists.sms.DisabledSMSBackend")
 
 # Elasticsearch stays optional: base.py reads ELASTICSEARCH_URL and the embedded backend answers without it.
 

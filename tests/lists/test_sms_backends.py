@@ -3,15 +3,9 @@ development console, which would write lists to the server's logs and tell the v
 the console writes no digit of the number."""
 
 import io
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 from lists.sms import ConsoleSMSBackend
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.test_production_settings import _run
 
 PROBE = (
     "import django; django.setup();"
@@ -26,17 +20,7 @@ PROBE = (
 
 
 def test_production_without_a_provider_refuses_to_text_and_writes_nothing():
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SMS_BACKEND")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="directory.example.org",
-        DATABASE_URL="postgres://coalition:secret@127.0.0.1:5432/coalition",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = _run(PROBE, SMS_BACKEND=None)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("REFUSED lists.sms.DisabledSMSBackend"), result.stdout
     assert "0199" not in result.stdout + result.stderr and "Night Shelter" not in result.stdout + result.stderr

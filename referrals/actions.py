@@ -9,7 +9,7 @@ adapters over these functions: they parse their input, call one action, and rend
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from directory.http import parse_uuid, parse_uuids
@@ -124,10 +124,16 @@ def create_referral(caller: Caller, facts: dict, recipients, overrides=None) -> 
 
 
 def list_referrals(caller: Caller, status: str = "", page=None, per_page: int = PER_PAGE) -> Page:
-    """One page of the caller's referrals (newest first), optionally those with a referral or recipient status."""
+    """One page of the caller's referrals (newest first), optionally those with a referral or recipient status.
+    Each carries `visible_recipients`: the parts the caller may see, read for the whole page in one query."""
     actor = caller.actor
+    parts = Recipient.objects.select_related("service", "organization")
+    if actor.is_provider:
+        parts = parts.filter(organization_id=actor.organization_id)
     referrals = (
-        access.visible_referrals(actor).select_related("organization").prefetch_related("needs", "recipients__service")
+        access.visible_referrals(actor)
+        .select_related("organization")
+        .prefetch_related("needs", Prefetch("recipients", queryset=parts, to_attr="visible_recipients"))
     )
     if status:
         if status in ReferralStatus.values:

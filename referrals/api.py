@@ -184,7 +184,7 @@ def referrals_view(request):
     page = actions.list_referrals(request.caller, request.GET.get("status", ""), request.GET.get("page"), per_page=200)
     return ok(
         {
-            "results": [referral_json(r, access.visible_recipients(request.actor, r)) for r in page.object_list],
+            "results": [referral_json(r, r.visible_recipients) for r in page.object_list],
             "page": page.number,
             "pages": page.paginator.num_pages,
         }

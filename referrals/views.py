@@ -2,7 +2,6 @@
 numbers. Every view needs a login and checks the role; the actions themselves (access to the object, the audit
 record) are in referrals.actions, shared with the JSON API. Nothing here is cached."""
 
-import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from directory.http import parse_uuids
+from directory.http import parse_uuid, parse_uuids
 from directory.models import ServicePage
 
 from . import access, actions, cards, lifecycle, sending, stats, triage
@@ -334,10 +333,8 @@ def audit_log(request):
     if filters["role"]:
         events = events.filter(role=filters["role"])
     if filters["referral"]:
-        try:
-            events = events.filter(referral_id=uuid.UUID(filters["referral"]))
-        except ValueError:
-            events = events.none()
+        referral_id = parse_uuid(filters["referral"])
+        events = events.filter(referral_id=referral_id) if referral_id else events.none()
     page = page_of(request, events)
     action_names = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
     return render(

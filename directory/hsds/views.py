@@ -6,7 +6,6 @@ request with If-None-Match gets 304) and may be cached for a minute; CORS is ope
 
 import json
 import math
-import uuid
 from datetime import datetime, time
 
 from django.db.models import Q
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_safe
 from directory import taxonomy as vocab
 from directory.geocode import UnknownPostalCode, distance_miles, geocode_zip
 from directory.hooks import service_hsds_ids_for_text
-from directory.http import error_response
+from directory.http import BadInput, bool_param, error_response, int_param, parse_uuid
 from directory.models import Location, ServicePage
 
 from . import cache as full_cache
@@ -38,11 +37,11 @@ METERS_PER_MILE = 1609.344
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
 
-class BadRequest(ValueError):
+class BadRequest(BadInput):
+    """A query parameter the API cannot use: 400 in the one error envelope (directory.http)."""
+
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__("invalid", message, {field: message})
 
 
 def api_view(view):
@@ -51,8 +50,8 @@ def api_view(view):
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except BadRequest as error:
-            return error_response(400, "invalid", error.message, {error.field: error.message})
+        except BadInput as error:
+            return error_response(error.status, error.code, error.message, error.fields)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -67,25 +66,11 @@ def not_found(kind: str) -> JsonResponse:
 
 
 def _int(request, name: str, default: int, minimum: int = 1) -> int:
-    raw = request.GET.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(name, f"'{name}' must be a whole number.") from None
-    if value < minimum:
-        raise BadRequest(name, f"'{name}' must be at least {minimum}.")
-    return value
+    return int_param(request.GET, name, default, minimum=minimum)
 
 
 def _bool(request, name: str) -> bool:
-    raw = (request.GET.get(name) or "").strip().lower()
-    if raw in ("", "false", "0", "no"):
-        return False
-    if raw in ("true", "1", "yes"):
-        return True
-    raise BadRequest(name, f"'{name}' must be true or false.")
+    return bool_param(request.GET, name)
 
 
 def _modified_after(request) -> datetime | None:
@@ -139,10 +124,8 @@ def paginate(request, items: list, render) -> HttpResponse:
 
 
 def _as_uuid(value: str) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (ValueError, AttributeError):
-        return None
+    parsed = parse_uuid(value)
+    return str(parsed) if parsed else None
 
 
 def _term_filter(request) -> tuple[str, set[str]] | None:

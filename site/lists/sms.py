@@ -1,5 +1,7 @@
 """Sending a text message ("text this list"). A deployment plugs in its provider by naming a backend class
-in SMS_BACKEND; development prints to the console. No backend may log the number or the message."""
+in SMS_BACKEND; development prints to the console; production refuses until a provider is named (a console
+there would write the list to the server's logs and tell the visitor it was sent). No backend may log the
+number, and only the development console writes the message."""
 
 import sys
 
@@ -18,14 +20,21 @@ class BaseSMSBackend:
 
 
 class ConsoleSMSBackend(BaseSMSBackend):
-    """Development: writes the message to standard output, with the number masked."""
+    """Development: writes the message to standard output, without any digit of the number."""
 
     stream = None
 
     def send(self, to: str, body: str) -> None:
         stream = self.stream or sys.stdout
-        stream.write(f"SMS to ***-***-{to[-4:]}:\n{body}\n{'-' * 40}\n")
+        stream.write(f"SMS to a US number:\n{body}\n{'-' * 40}\n")
         stream.flush()
+
+
+class DisabledSMSBackend(BaseSMSBackend):
+    """Production until SMS_BACKEND names a provider: nothing is sent, and the visitor is told to copy the text."""
+
+    def send(self, to: str, body: str) -> None:
+        raise SMSError("No SMS provider is configured (set SMS_BACKEND).")
 
 
 class LocmemSMSBackend(BaseSMSBackend):

@@ -20,19 +20,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from directory.http import parse_uuid
 from directory.models import ServicePage
 
 from .models import MAX_ITEMS, SharedList
 from .sms import SMSError, sms_backend
 
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TEXT_LIMIT = 480
 TEXTS_PER_LIST_PER_HOUR = 5
 
 
 def parse_ids(raw: str) -> list[str]:
-    ids = [part.strip().lower() for part in (raw or "").split(",")]
-    return list(dict.fromkeys(i for i in ids if UUID.match(i)))[:MAX_ITEMS]
+    ids = (parse_uuid(part.strip()) for part in (raw or "").split(","))
+    return list(dict.fromkeys(str(i) for i in ids if i))[:MAX_ITEMS]
 
 
 def services_for(ids: list[str]) -> list[ServicePage]:

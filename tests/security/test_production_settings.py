@@ -18,7 +18,7 @@ CHECK = (
 )
 
 
-def _run(**env_overrides):
+def _run(code: str = CHECK, **env_overrides):
     # A production environment as an operator would have it: none of the test run's switches leak in.
     leaking = {"DEBUG", "REQUIRE_MFA", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in leaking}
@@ -31,7 +31,7 @@ def _run(**env_overrides):
     )
     env.update(env_overrides)
     env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_is_clean_with_mfa_on_and_https_enforced():

@@ -44,6 +44,10 @@ for _position, _key in enumerate(REFERRAL_MASTER_KEYS, start=1):
             "one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         ) from None
 
+# "Text this list" needs a provider: without one, nothing is sent (the console backend of development would write
+# each list to the server's logs and tell the visitor it went out).
+SMS_BACKEND = env_str("SMS_BACKEND", "lists.sms.DisabledSMSBackend")
+
 # Elasticsearch stays optional: base.py reads ELASTICSEARCH_URL and the embedded backend answers without it.
 
 # Everyone who can see referrals signs in with a second factor.

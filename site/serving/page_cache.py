@@ -63,10 +63,16 @@ def generation() -> int:
         return _memo["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _fresh_generation(), None)
+        value = cache.get(GENERATION_KEY) or _fresh_generation()
     _memo.update(value=int(value), read_at=now)
     return int(value)
+
+
+def _fresh_generation() -> int:
+    # A lost generation key (evicted, or the cache cleared) must never restart at a number whose pages are
+    # still cached: start from the clock in milliseconds, which is past any number handed out before.
+    return int(time.time() * 1000)
 
 
 def clear() -> None:
@@ -74,7 +80,7 @@ def clear() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
     _memo.update(value=None, read_at=0.0)
 
 

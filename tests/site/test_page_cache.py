@@ -132,3 +132,14 @@ def test_an_open_now_badge_is_cached_at_most_until_the_next_opening_or_closing(s
     assert page_cache.seconds_until_hours_change(monday_afternoon) == 60
     sunday_night = datetime(2026, 11, 29, 23, 0, 0, tzinfo=zone)
     assert page_cache.seconds_until_hours_change(sunday_night) == 10 * 3600
+
+
+def test_a_lost_generation_never_brings_back_pages_cached_before(client, page_cache_on, service):
+    # The shared cache may evict the generation key (or be cleared) while this process still remembers the
+    # generation it read: a change made then must not restart the count at a number whose pages are cached.
+    get(client, service.url)
+    page_cache.clear()  # a publish: the generation moves on, and the page is cached again under the new one
+    assert get(client, service.url)["X-Page-Cache"] == "miss"
+    cache.delete(page_cache.GENERATION_KEY)  # evicted
+    page_cache.clear()  # the next publish
+    assert get(client, service.url)["X-Page-Cache"] == "miss"

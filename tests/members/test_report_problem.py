@@ -119,10 +119,15 @@ def test_listing_pages_set_no_cookie_for_the_form_and_it_posts_without_one(harbo
 
 @pytest.mark.django_db
 def test_a_report_answers_at_once_while_smtp_hangs_and_the_worker_sends_the_notice(
-    client, harbor_shelter, harbor_editor, settings, django_capture_on_commit_callbacks
+    client, harbor_shelter, harbor_editor, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker as stock_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker drops "old" connections between tasks; inside this test's transaction (PostgreSQL) that
+    # would close the test's own connection, so the worker keeps it here.
+    monkeypatch.setattr(stock_worker, "close_old_connections", lambda: None)
 
     from tests.referrals.conftest import Collector, free_port
 

@@ -167,6 +167,7 @@ def test_every_screen_that_shows_client_details_records_which_items(coalition, s
             "organization_id": str(coalition.shelter_org.hsds_id),
             "items": ["name"],
             "purpose": "Intake",
+            "method": "written",
             "signed_by": "client",
             "signed_at": now.isoformat(),
             "expires_at": (now + timedelta(days=7)).isoformat(),

@@ -1,4 +1,4 @@
-"""`manage.py db_worker`: django-tasks-db's worker, made to survive what a deployment meets.
+"""The task worker (`manage.py db_worker`): django-tasks-db's, made to survive what a deployment meets.
 
 - The database restarts: the stock worker exits on the first connection error; this one waits and goes on.
 - A worker is killed mid-task: its task stays "running" for ever; a sweep queues it again once it has been
@@ -103,11 +103,3 @@ class ResilientWorker(stock.Worker):
         finally:
             if sweeper:
                 sweeper.stopped.set()
-
-
-class Command(stock.Command):
-    help = "Run the background worker (django-tasks-db's, surviving database restarts and dead workers)"
-
-    def handle(self, *args, **options):
-        stock.Worker = ResilientWorker  # the stock command builds its worker from this module name
-        return super().handle(*args, **options)

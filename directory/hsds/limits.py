@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
+from directory.http import json_depth
+
 MAX_DEPTH = 64
 MAX_NUMBER_DIGITS = 30
 MAX_ZIP_ENTRIES = 100
@@ -52,28 +54,6 @@ def check_package(folder: Path) -> None:
         raise LimitExceeded(f"{folder.name}: the files hold {_mb(total)}, more than the {_mb(max_bytes())} allowed")
 
 
-def _depth(text: str) -> int:
-    """The deepest nesting of [ and { outside strings."""
-    deepest = depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
 def _number(text: str, kind):
     if len(text.lstrip("-").replace(".", "").split("e")[0].split("E")[0]) > MAX_NUMBER_DIGITS:
         raise LimitExceeded(f"a number with more than {MAX_NUMBER_DIGITS} digits ({text[:12]}...)")
@@ -85,7 +65,7 @@ def _number(text: str, kind):
 
 def load_json(text: str, name: str, error=LimitExceeded):
     """json.loads with the limits (refusals raise `error`); JSONDecodeError passes through for the reader."""
-    if _depth(text) > MAX_DEPTH:
+    if json_depth(text) > MAX_DEPTH:
         raise error(f"{name}: nested more than {MAX_DEPTH} levels deep")
 
     def refuse_constant(value):

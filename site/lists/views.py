@@ -86,7 +86,7 @@ def share_list(request):
     if not ids:
         return redirect("lists:mine")
     shared = SharedList.objects.create(service_ids=ids)
-    return redirect("lists:shared", token=shared.token, permanent=False)
+    return redirect("lists:shared_list", token=shared.token, permanent=False)
 
 
 def _shared_or_404(token: str) -> SharedList:
@@ -99,9 +99,9 @@ def _shared_or_404(token: str) -> SharedList:
 
 def _shared_context(shared: SharedList) -> dict:
     services = services_for(shared.service_ids)
-    link = settings.SITE_BASE_URL.rstrip("/") + reverse("lists:shared", args=[shared.token])
+    link = settings.SITE_BASE_URL.rstrip("/") + reverse("lists:shared_list", args=[shared.token])
     return {
-        "shared": shared,
+        "shared_list": shared,
         "services": services,
         "link": link,
         "qr": qr_svg(link),

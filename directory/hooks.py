@@ -13,12 +13,14 @@ from collections.abc import Callable
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 
-# Sent with `page_id` (an OrganizationPage or ServicePage id) after the change is committed.
+# Sent with `page_id` (an OrganizationPage or ServicePage id) inside the transaction that changes the listing.
+# A receiver that updates something outside the database does it with transaction.on_commit, so a change that
+# is rolled back reaches nothing.
 listing_changed = Signal()
 
-# Sent once after a bulk (HSDS) import has committed, with `page_ids`: the organization pages it wrote or
-# confirmed. A receiver that keeps an index returns a short summary (`{"backend": name, "documents": n}` or a
-# list of them), which the import reports to its caller.
+# Sent once when a bulk (HSDS) import has committed (from transaction.on_commit), with `page_ids`: the
+# organization pages it wrote or confirmed. A receiver that keeps an index returns a short summary
+# (`{"backend": name, "documents": n}` or a list of them), which the import reports to its caller.
 pages_imported = Signal()
 
 _text_search: Callable[[str], list[str]] | None = None

@@ -65,13 +65,9 @@ def update_availability(
 
         # The page's history (and the coalition's "recent changes" report) shows it beside reviewed edits.
         log(instance=service, action="directory.availability_updated", user=change.changed_by)
-    # After the commit, so a queued worker reads the new values.
-    _reindex(service.pk)
+        # Inside the transaction: the receivers act when it commits, never for a change rolled back.
+        listing_changed.send(sender=ServicePage, page_id=service.pk)
     return change
-
-
-def _reindex(page_pk: int) -> None:
-    listing_changed.send(sender=ServicePage, page_id=page_pk)
 
 
 @transaction.atomic

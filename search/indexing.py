@@ -9,7 +9,9 @@ by `search_index --check --fix`, or by `drain_pending()`; nothing is lost while 
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.db import transaction
 from django_tasks import task
 
 from directory.hooks import pages_imported
@@ -24,9 +26,12 @@ INDEXED_TYPES = (OrganizationPage, ServicePage)
 
 
 def enqueue_page_update(page_id: int, removed: bool = False) -> None:
-    """(Re)index or remove the documents of one page in the background. `removed`: the page is being
-    deleted (its row may still exist when the task runs at once)."""
-    update_page_index.enqueue(int(page_id), bool(removed))
+    """(Re)index or remove the documents of one page in the background, once the change is committed.
+
+    On commit: a change that is rolled back never reaches the index, and the task (run at once, or by a
+    worker) reads the page as committed. Outside a transaction it is enqueued at once. `removed`: the page
+    is being deleted (its row may still exist when the task runs at once)."""
+    transaction.on_commit(partial(update_page_index.enqueue, int(page_id), bool(removed)), robust=True)
 
 
 @task()

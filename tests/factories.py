@@ -1,7 +1,10 @@
 """Test data builders. Each makes a published page in the real page tree, with sensible defaults."""
 
 import itertools
+from contextlib import contextmanager
 from datetime import time
+
+from django.test import TestCase
 
 from directory.models import (
     Language,
@@ -17,6 +20,14 @@ from directory.site_tree import ensure_site_tree
 _counter = itertools.count(1)
 
 
+@contextmanager
+def committed():
+    """Run what the block leaves for the commit (index updates, cache clears) at its end, as a real commit
+    would: a test runs inside a transaction that is rolled back, so nothing would run otherwise."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+
+
 def make_organization(title=None, postal_code="95814", publish=True, locations=None, **fields):
     """An organization with one location (geocoded from `postal_code`) unless `locations` is given."""
     n = next(_counter)
@@ -26,10 +37,11 @@ def make_organization(title=None, postal_code="95814", publish=True, locations=N
         locations = [Location(name=f"Office {n}", address_1="1 Main Street", postal_code=postal_code)]
     org.locations = locations
     index.add_child(instance=org)
-    if publish:
-        org.save_revision().publish()
-    else:
-        org.unpublish()
+    with committed():
+        if publish:
+            org.save_revision().publish()
+        else:
+            org.unpublish()
     return org
 
 
@@ -60,8 +72,9 @@ def make_service(
         for day, o, c in schedules
     ]
     organization.add_child(instance=service)
-    if publish:
-        service.save_revision().publish()
-    else:
-        service.unpublish()
+    with committed():
+        if publish:
+            service.save_revision().publish()
+        else:
+            service.unpublish()
     return ServicePage.objects.get(pk=service.pk)

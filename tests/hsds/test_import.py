@@ -318,6 +318,8 @@ def no_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
+# The command runs as it does from a shell, in real transactions: the index is written when its own commits.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_is_matchable_at_once_without_a_worker(site_tree, tmp_path, capsys, no_worker):
     service, said, response = _import_then_match(tmp_path, capsys)
     assert "search index (database): 1 services written" in said
@@ -326,6 +328,7 @@ def test_an_import_is_matchable_at_once_without_a_worker(site_tree, tmp_path, ca
 
 
 @pytest.mark.elasticsearch
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_is_matchable_at_once_on_elasticsearch_without_a_worker(site_tree, tmp_path, capsys, no_worker):
     service, said, response = _import_then_match(tmp_path, capsys)
     assert "search index (elasticsearch): 1 services written" in said

@@ -30,14 +30,15 @@ def backend_name(request, settings, site_tree):
 
 @pytest.mark.django_db
 def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(
-    backend_name, login, harbor_shelter, harbor_editor
+    backend_name, login, harbor_shelter, harbor_editor, django_capture_on_commit_callbacks
 ):
     assert match({"needs": ["emergency-shelter"]})["backend"] == backend_name
     assert "Emergency Shelter" in shelter_matches()
 
-    response = login(harbor_editor).post(
-        availability_url(harbor_shelter), {"accepting_referrals": "no", "capacity_note": "Full tonight"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the request's commit enqueues the index update
+        response = login(harbor_editor).post(
+            availability_url(harbor_shelter), {"accepting_referrals": "no", "capacity_note": "Full tonight"}
+        )
     assert response.status_code == 302
 
     live = ServicePage.objects.get(pk=harbor_shelter.pk)
@@ -46,9 +47,10 @@ def test_marking_a_service_not_accepting_takes_it_out_of_matches_at_once(
     assert live.capacity_updated_at is not None
     assert "Emergency Shelter" not in shelter_matches()
 
-    login(harbor_editor).post(
-        availability_url(harbor_shelter), {"accepting_referrals": "yes", "capacity_note": "2 beds free"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(harbor_editor).post(
+            availability_url(harbor_shelter), {"accepting_referrals": "yes", "capacity_note": "2 beds free"}
+        )
     assert "Emergency Shelter" in shelter_matches()
 
 

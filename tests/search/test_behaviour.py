@@ -6,7 +6,7 @@ from django.core.management import call_command
 from directory.models import OrganizationPage, ServicePage
 from search import service
 from search.indexing import enqueue_page_update
-from tests.factories import make_organization, make_service
+from tests.factories import committed, make_organization, make_service
 
 from .conftest import MONDAY_10AM
 
@@ -129,8 +129,9 @@ def test_free_places_reported_in_the_last_72_hours_rank_before_distance(backend_
     now = timezone.now()
     ServicePage.objects.filter(pk=fresh.pk).update(places_free=3, capacity_updated_at=now - timedelta(hours=2))
     ServicePage.objects.filter(pk=stale.pk).update(places_free=5, capacity_updated_at=now - timedelta(hours=80))
-    enqueue_page_update(fresh.pk)
-    enqueue_page_update(stale.pk)
+    with committed():
+        enqueue_page_update(fresh.pk)
+        enqueue_page_update(stale.pk)
 
     response = service.match({"needs": ["emergency-shelter"], "postal_code": "95814"}, now=now)
     results = response["results"]
@@ -207,23 +208,29 @@ def test_index_follows_publish_unpublish_move_and_delete(backend_name):
     shelter = make_service(org, title="Shelter", needs=["emergency-shelter"])
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Shelter"]
 
-    shelter.unpublish()
+    with committed():
+        shelter.unpublish()
     assert run_match(backend_name, needs=["emergency-shelter"]) == []
 
     shelter.title = "Renamed Shelter"
-    shelter.save_revision().publish()
+    with committed():
+        shelter.save_revision().publish()
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Renamed Shelter"]
 
-    ServicePage.objects.get(pk=shelter.pk).move(other, pos="last-child")
+    with committed():
+        ServicePage.objects.get(pk=shelter.pk).move(other, pos="last-child")
     assert run_match(backend_name, needs=["emergency-shelter"])[0]["organization_name"] == "Second Org"
 
-    OrganizationPage.objects.get(pk=other.pk).unpublish()
+    with committed():
+        OrganizationPage.objects.get(pk=other.pk).unpublish()
     assert run_match(backend_name, needs=["emergency-shelter"]) == []
     other = OrganizationPage.objects.get(pk=other.pk)
-    other.save_revision().publish()
+    with committed():
+        other.save_revision().publish()
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Renamed Shelter"]
 
-    ServicePage.objects.get(pk=shelter.pk).delete()
+    with committed():
+        ServicePage.objects.get(pk=shelter.pk).delete()
     assert run_match(backend_name, needs=["emergency-shelter"]) == []
 
 
@@ -232,7 +239,8 @@ def test_deleting_an_organization_removes_its_services(backend_name):
     make_service(org, title="Its Shelter", needs=["emergency-shelter"])
     make_service(title="Elsewhere Shelter", needs=["emergency-shelter"])
 
-    OrganizationPage.objects.get(pk=org.pk).delete()
+    with committed():
+        OrganizationPage.objects.get(pk=org.pk).delete()
 
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Elsewhere Shelter"]
 
@@ -241,11 +249,13 @@ def test_accepting_referrals_fast_path_updates_matches_without_publishing(backen
     shelter = make_service(title="Busy Shelter", needs=["emergency-shelter"])
     ServicePage.objects.filter(pk=shelter.pk).update(accepting_referrals=False)
     # The live row changed without a publish: the caller asks for the index to follow.
-    enqueue_page_update(shelter.pk)
+    with committed():
+        enqueue_page_update(shelter.pk)
     assert run_match(backend_name, needs=["emergency-shelter"]) == []
 
     ServicePage.objects.filter(pk=shelter.pk).update(accepting_referrals=True)
-    enqueue_page_update(shelter.pk)
+    with committed():
+        enqueue_page_update(shelter.pk)
     assert names(run_match(backend_name, needs=["emergency-shelter"])) == ["Busy Shelter"]
 
 

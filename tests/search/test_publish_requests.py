@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from search.backends.elasticsearch import ElasticsearchBackend
-from tests.factories import make_organization, make_service
+from tests.factories import committed, make_organization, make_service
 
 
 class RequestLog(logging.Handler):
@@ -38,7 +38,8 @@ def test_a_service_publish_is_one_bulk_request_with_one_refresh_wait(elasticsear
     revision = service.save_revision()
 
     es_requests.clear()
-    revision.publish()
+    with committed():
+        revision.publish()
 
     assert len(es_requests) == 1, es_requests
     assert es_requests[0].startswith("PUT ") or es_requests[0].startswith("POST ")
@@ -51,7 +52,8 @@ def test_a_service_publish_is_one_bulk_request_with_one_refresh_wait(elasticsear
 def test_unpublishing_a_service_deletes_its_document_in_one_request(elasticsearch, es_requests):
     service = make_service(title="Harbor Night Shelter")
     es_requests.clear()
-    service.unpublish()
+    with committed():
+        service.unpublish()
     assert len(es_requests) == 1, es_requests
     assert elasticsearch.stored() == {}
 
@@ -69,5 +71,6 @@ def test_the_alias_is_checked_once_per_process(elasticsearch, es_requests):
 def test_deleting_a_service_removes_its_document(elasticsearch):
     service = make_service(title="Gone Tomorrow")
     assert len(elasticsearch.stored()) == 1
-    service.delete()
+    with committed():
+        service.delete()
     assert elasticsearch.stored() == {}

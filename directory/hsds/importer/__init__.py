@@ -7,6 +7,7 @@ HSDS ids, and an object whose mapped values are already ours is left alone (no n
 Three steps, one module each: `read` (parse and validate), `plan` (map and check), `write` (one transaction).
 """
 
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -24,6 +25,14 @@ def import_path(path, progress=None, dry_run=False) -> ImportReport:
     return import_objects(organizations, services, progress=progress, dry_run=dry_run)
 
 
+def _announce_import(report: ImportReport, page_ids: list[int]) -> None:
+    for _receiver, summary in pages_imported.send(sender=Importer, page_ids=page_ids):
+        if isinstance(summary, dict):
+            report.indexed.append(summary)
+        elif isinstance(summary, list):
+            report.indexed.extend(summary)
+
+
 class _DryRun(Exception):
     pass
 
@@ -32,14 +41,12 @@ def import_objects(organizations, services, progress=None, dry_run=False) -> Imp
     importer = Importer(progress=progress)
     if not dry_run:
         report = importer.run(organizations, services)
-        # Index what was imported now, in bulk, so it is searchable when the import returns (no worker needed).
         page_ids = sorted({page.pk for page in importer.orgs.values()})
         if page_ids:
-            for _receiver, summary in pages_imported.send(sender=Importer, page_ids=page_ids):
-                if isinstance(summary, dict):
-                    report.indexed.append(summary)
-                elif isinstance(summary, list):
-                    report.indexed.extend(summary)
+            # Index what was imported in bulk once it is committed: at once when the import is its own
+            # transaction (the command: searchable when it returns, no worker needed); when an outer
+            # transaction commits otherwise, and never when that one is rolled back.
+            transaction.on_commit(partial(_announce_import, report, page_ids))
         return report
     try:
         with transaction.atomic():

@@ -42,7 +42,7 @@ test: check $(DEV_STAMP)
 	@bash tests/run.sh
 
 # Mutation testing (mutmut) of the modules that guard survivors: prints the share of mutants killed per module.
-# A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query.py" picks some, MUTATION_MINUTES
+# A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query/requests.py" picks some, MUTATION_MINUTES
 # caps each module's run (what is unfinished is reported as not run).
 mutation: $(DEV_STAMP)
 	$(BIN)/python tests/mutation/run.py $(MODULES)

@@ -14,6 +14,8 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from directory.geocode import UnknownPostalCode
+
 from . import query as q
 from .backends import BackendUnavailable, configured_backend, database_backend
 from .query import InvalidRequest
@@ -146,7 +148,7 @@ def search(
     if postal_code:
         try:
             origin = q.geocode_origin(postal_code)
-        except q.UnknownPostalCode:
+        except UnknownPostalCode:
             errors["postal_code"] = _("This is not a US ZIP code we know.")
     radius = None
     if origin is not None and radius_miles not in (None, ""):

@@ -25,7 +25,7 @@ MODULES = {
     "referrals/privacy.py": ["tests/referrals/test_privacy.py"],
     "referrals/crypto.py": ["tests/referrals/test_privacy.py"],
     "referrals/notifications.py": ["tests/referrals/test_notifications.py"],
-    "search/query.py": ["tests/search/test_requests.py"],
+    "search/query/requests.py": ["tests/search/test_requests.py"],
     "site/accounts/middleware.py": ["tests/security/test_sessions.py", "tests/security/test_second_factor.py"],
 }
 COPY = ["manage.py", "pytest.ini", "site", "directory", "search", "referrals", "templates", "locale", "tests"]

@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch, Q
 
 from .geocode import UnknownPostalCode, distance_miles, geocode_zip
-from .models import Location, Need, OrganizationPage, ServicePage
+from .models import Location, Need, ServicePage
 from .taxonomy import STATUS_ACTIVE
+from .tree import parent_path
 
 
 def public_services():
@@ -54,13 +55,12 @@ def organizations_for_index(organizations):
     organizations = list(
         organizations.prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("sort_order")))
     )
-    steplen = OrganizationPage.steplen
     counts: dict[str, int] = {}
     if organizations:
         depth = organizations[0].depth + 1
         service_paths = public_services().filter(status=STATUS_ACTIVE, depth=depth).values_list("path", flat=True)
         for path in service_paths:
-            counts[path[:-steplen]] = counts.get(path[:-steplen], 0) + 1
+            counts[parent_path(path)] = counts.get(parent_path(path), 0) + 1
     for org in organizations:
         org.active_service_count = counts.get(org.path, 0)
         org.cities = sorted({loc.city for loc in org.locations.all() if loc.city})

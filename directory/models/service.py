@@ -5,7 +5,6 @@ import uuid
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from wagtail.search import index
 
 from directory import hours
 from directory.taxonomy import GENDER_CHOICES, STATUS_ACTIVE, STATUS_CHOICES, TRAFFICKING_TYPE_CHOICES
+from directory.tree import parent_path, parent_path_expression
 
 from .fields import ChoiceListField
 from .location import Location
@@ -51,8 +51,8 @@ class ServicePageQuerySet(PageQuerySet):
 
     def published(self):
         """Live and public, under a live organization."""
-        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-        return self.live().public().filter(Exists(OrganizationPage.objects.live().filter(path=parent_path)))
+        organization = OrganizationPage.objects.live().filter(path=parent_path_expression(OuterRef("path")))
+        return self.live().public().filter(Exists(organization))
 
     def referable(self):
         """Published, active and accepting referrals: what an advocate may send a referral to."""
@@ -88,11 +88,11 @@ def attach_organizations(services) -> None:
     missing = [s for s in services if "_organization" not in s.__dict__]
     if not missing:
         return
-    organizations = OrganizationPage.objects.filter(path__in={s.path[: -s.steplen] for s in missing})
+    organizations = OrganizationPage.objects.filter(path__in={parent_path(s.path) for s in missing})
     by_path = {o.path: o for o in organizations}
     for service in missing:
-        if service.path[: -service.steplen] in by_path:
-            service._organization = by_path[service.path[: -service.steplen]]
+        if parent_path(service.path) in by_path:
+            service._organization = by_path[parent_path(service.path)]
 
 
 class ServicePage(Page):
@@ -209,7 +209,7 @@ class ServicePage(Page):
     def organization(self) -> OrganizationPage:
         """The parent organization: the one way to reach it (loaded once; with_listing_data() attaches it)."""
         if "_organization" not in self.__dict__:
-            self._organization = OrganizationPage.objects.get(path=self.path[: -self.steplen])
+            self._organization = OrganizationPage.objects.get(path=parent_path(self.path))
         return self._organization
 
     @property

@@ -46,7 +46,7 @@ def _strip_language(path: str) -> str:
 
 def cacheable_path(path: str) -> bool:
     if path.startswith(PUBLIC_API_PREFIX):
-        return False  # the HSDS API keeps its own cache (ETags, `full=true`); see directory/hsds/views.py
+        return False  # the HSDS API keeps its own cache (ETags, `full=true`); see directory/hsds/views/
     bare = _strip_language(path)
     return not bare.startswith(PRIVATE_PREFIXES) and not path.startswith(PRIVATE_PREFIXES)
 

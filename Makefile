@@ -85,5 +85,6 @@ restore:
 	@bash ops/backup.sh restore $(FROM)
 
 # --- The resilience suite (tests/resilience): faults under load on a live system, and the concurrency run ---
-resilience: $(STAMP)
-	RESILIENCE=1 bash tests/run.sh tests/resilience -s
+# It brings its own PostgreSQL instance and Elasticsearch cluster, so no shared node is started for it.
+resilience: $(DEV_STAMP)
+	env -u ELASTICSEARCH_URL RESILIENCE=1 $(BIN)/python -m pytest tests/resilience -m resilience -s -v --durations=0

@@ -5,9 +5,12 @@ It sits at the bottom of the stack (directory) so the HSDS API, search and refer
 upward import. It knows nothing about referrals, roles or caching: callers add those.
 """
 
+import ipaddress
 import json
 import uuid
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -33,6 +36,48 @@ def error_response(status: int, code: str, message, fields=None) -> JsonResponse
 
 def bad_input_response(problem: BadInput) -> JsonResponse:
     return error_response(problem.status, problem.code, problem.message, problem.fields)
+
+
+# --- The client's address ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request) -> str:
+    """The address of the client behind any trusted proxies, for rate limits, lockouts and the audit trail.
+
+    X-Forwarded-For is read only when the request came from a proxy listed in TRUSTED_PROXIES (addresses or
+    networks; none by default), and then from the right: each trusted hop is skipped and the first address
+    that is not a trusted proxy is the client. Whatever a client writes at the left of the header is never
+    taken while a hop nearer to us is untrusted. A hop that is not an IP address ends the walk at the
+    nearest proxy's address, so garbage cannot pick the key.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    if not networks or not _trusted(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    nearest = remote
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return nearest
+        if not _trusted(hop, networks):
+            return hop
+        nearest = hop
+    return nearest
 
 
 # --- Values ----------------------------------------------------------------------------------------------

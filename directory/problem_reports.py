@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .editors import coalition_reviewers, listing_editors
+from .http import client_address
 from .models import OrganizationPage, ProblemReport, ServicePage
 
 logger = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ class ProblemReportForm(forms.Form):
 
 
 def _client_key(request) -> str:
-    # REMOTE_ADDR only: a proxy in front must set it (X-Forwarded-For is easily forged).
-    address = request.META.get("REMOTE_ADDR", "")
+    # The client behind any trusted proxy (TRUSTED_PROXIES); X-Forwarded-For from anyone else is ignored.
+    address = client_address(request)
     daily_salt = f"{settings.SECRET_KEY}:{timezone.now():%Y-%m-%d}"
     digest = hashlib.sha256(f"{daily_salt}:{address}".encode()).hexdigest()[:32]
     return f"problem-report-rate:{digest}"

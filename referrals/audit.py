@@ -1,13 +1,15 @@
 """The audit trail of every read and write of a referral: who, in which role, what, which referral, when, from
 where. Never the referral's data."""
 
+from directory.http import client_address
+
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
-    # Behind a proxy, configure it to set REMOTE_ADDR (for example gunicorn's --forwarded-allow-ips);
-    # trusting X-Forwarded-For from anyone would let a caller write any address into the log.
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    # The client behind any trusted proxy (TRUSTED_PROXIES): X-Forwarded-For from anyone else is ignored, so a
+    # caller cannot write any address it likes into the log.
+    return (client_address(request) or None) if request is not None else None
 
 
 def record(

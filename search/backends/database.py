@@ -82,6 +82,32 @@ def row_for(doc: dict) -> IndexedService:
     )
 
 
+UPDATED_ON_CONFLICT = [
+    "page_id",
+    "organization_page_id",
+    "status",
+    "search_text",
+    "title_text",
+    "facts",
+    "document",
+    "indexed_at",
+]
+
+
+def upsert(rows: list[IndexedService]) -> None:
+    """Insert or overwrite these rows by service id. A worker's index task may write a document between a
+    rebuild's delete and its insert (or two tasks may write one at once): the last write wins, no write fails
+    on the key."""
+    if rows:
+        IndexedService.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["service_id"],
+            update_fields=UPDATED_ON_CONFLICT,
+        )
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -142,9 +168,7 @@ class DatabaseBackend(SearchBackend):
     # --- writing ---
 
     def write(self, docs: list[dict]) -> None:
-        with transaction.atomic():
-            IndexedService.objects.filter(service_id__in=[d["service_id"] for d in docs]).delete()
-            IndexedService.objects.bulk_create([row_for(d) for d in docs], batch_size=500)
+        upsert([row_for(d) for d in docs])
 
     def remove_pages(self, page_ids: list[int]) -> None:
         IndexedService.objects.filter(Q(page_id__in=page_ids) | Q(organization_page_id__in=page_ids)).delete()
@@ -160,13 +184,13 @@ class DatabaseBackend(SearchBackend):
             for doc in docs:
                 batch.append(row_for(doc))
                 if len(batch) >= 500:
-                    IndexedService.objects.bulk_create(batch)
+                    upsert(batch)
                     count += len(batch)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                IndexedService.objects.bulk_create(batch)
+                upsert(batch)
                 count += len(batch)
                 if progress:
                     progress(len(batch))

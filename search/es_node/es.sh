@@ -224,6 +224,19 @@ sync_run_home() {
   fi
 }
 
+# Every node of the home reads one keystore (config/elasticsearch.keystore). A node that finds none creates it,
+# through a fixed temporary name: nodes booting side by side then trip over each other's file and fail. So a
+# cluster start creates it once, before the nodes launch.
+shared_keystore() {
+  [ -f "$RUN_HOME/config/elasticsearch.keystore" ] && return 0
+  local java_home
+  java_home="$(find_java_home)"
+  if is_root; then chown -R "$RUN_USER:" "$RUN_HOME"; fi
+  log "creating the keystore the nodes share"
+  as_user env ES_JAVA_HOME="$java_home" "$RUN_HOME/bin/elasticsearch-keystore" create >/dev/null \
+    || die "could not create $RUN_HOME/config/elasticsearch.keystore"
+}
+
 # Launches node NODE_K unless it runs already (returns once its JVM is up, not when it has joined).
 launch_node() {
   local pid
@@ -294,6 +307,8 @@ start() {
     echo "$NODES" >"$CLUSTER_FILE"
     prepare_user
     build
+    sync_run_home
+    shared_keystore
     local launchers=()
     for k in $(seq 1 "$NODES"); do
       ( select_node "$k"; launch_node ) &

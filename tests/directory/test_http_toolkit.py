@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from directory.http import (
     BadInput,
     bool_param,
+    client_address,
     error_response,
     int_param,
     json_depth,
@@ -78,3 +79,31 @@ def test_the_body_reader_returns_objects_and_treats_an_empty_body_as_empty():
     assert read_json(factory.post("/", data='{"a": [1]}', content_type="application/json")) == {"a": [1]}
     assert read_json(factory.post("/", data="", content_type="application/json")) == {}
     assert read_json(factory.post("/", data="[1]", content_type="application/json"), want_object=False) == [1]
+
+
+# --- The client's address behind proxies -------------------------------------------------------------------
+
+
+def _request(remote, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_client_address_ignores_x_forwarded_for_without_trusted_proxies(settings):
+    settings.TRUSTED_PROXIES = []
+    assert client_address(_request("127.0.0.1", "203.0.113.7")) == "127.0.0.1"
+
+
+def test_client_address_reads_x_forwarded_for_only_from_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    assert client_address(_request("127.0.0.1", "203.0.113.7")) == "203.0.113.7"
+    # Right to left: trusted hops (a load balancer on 10.x, then nginx on loopback) are skipped.
+    assert client_address(_request("127.0.0.1", "192.0.2.1, 203.0.113.7, 10.1.2.3")) == "203.0.113.7"
+    # An untrusted sender's header is ignored altogether.
+    assert client_address(_request("198.51.100.9", "203.0.113.7")) == "198.51.100.9"
+    # No header, or garbage nearest to us: the proxy's own address, never the garbage.
+    assert client_address(_request("127.0.0.1")) == "127.0.0.1"
+    assert client_address(_request("127.0.0.1", "203.0.113.7, not-an-ip")) == "127.0.0.1"
+    assert client_address(_request("127.0.0.1", "::1, 2001:db8::5")) == "2001:db8::5"

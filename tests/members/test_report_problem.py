@@ -157,3 +157,28 @@ def test_a_report_answers_at_once_while_smtp_hangs_and_the_worker_sends_the_noti
     finally:
         controller.stop()
     assert [m["to"] for m in collector.messages] == [[harbor_editor.email]]
+
+
+def report_via_proxy(client, page, forwarded_for, proxy="127.0.0.1"):
+    data = {"kind": "contact", "message": "Closed.", "homepage": "", "stamp": issue_stamp(time.time() - 30)}
+    return client.post(report_url(page), data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_limit_counts_each_real_client(client, harbor_shelter, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(5):
+        assert report_via_proxy(client, harbor_shelter, "203.0.113.7").status_code == 200
+    assert report_via_proxy(client, harbor_shelter, "203.0.113.7").status_code == 429
+    # Everyone reaches the site through the same proxy; another client behind it is not held back.
+    assert report_via_proxy(client, harbor_shelter, "198.51.100.4").status_code == 200
+    # A client's own forged entry at the left is not believed: nginx appends the address it saw.
+    assert report_via_proxy(client, harbor_shelter, "192.0.2.99, 203.0.113.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_without_trusted_proxies_x_forwarded_for_cannot_dodge_the_limit(client, harbor_shelter, settings):
+    settings.TRUSTED_PROXIES = []
+    for n in range(5):
+        assert report_via_proxy(client, harbor_shelter, f"192.0.2.{n}", proxy="203.0.113.7").status_code == 200
+    assert report_via_proxy(client, harbor_shelter, "192.0.2.200", proxy="203.0.113.7").status_code == 429

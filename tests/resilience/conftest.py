@@ -53,13 +53,15 @@ def cluster():
     if not (shutil.which("java") and shutil.which("mvn")):
         _unavailable("The resilience suite needs Java 17+ and Maven for its Elasticsearch cluster.")
     nodes = Cluster(
-        int(os.environ.get("RESILIENCE_ES_PORT", "9260")),
+        int(os.environ.get("RESILIENCE_ES_PORT", "9350")),
         os.environ.get("RESILIENCE_ES_DATA_DIR", "/var/tmp/coalition-resilience-es"),
     )
-    nodes.start()
-    yield nodes
-    if os.environ.get("RESILIENCE_KEEP_CLUSTER") != "1":
-        nodes.stop()
+    try:
+        nodes.start()
+        yield nodes
+    finally:  # also after a failed start: no node of ours is left running
+        if os.environ.get("RESILIENCE_KEEP_CLUSTER") != "1":
+            nodes.stop()
 
 
 @pytest.fixture(scope="session")
@@ -80,17 +82,7 @@ def site(postgres, cluster, mailbox):
         live.start_worker()
         # The demo loader queued an index task per published page: let the worker finish them first, so a
         # fault meets a quiet queue and each case counts only its own work.
-        wait_until(
-            lambda: (
-                postgres.query(
-                    "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
-                )[0][0]
-                == 0
-            ),
-            900,
-            step=2,
-            what="the demo's index tasks done",
-        )
+        wait_until(lambda: postgres.tasks_waiting() == 0, 900, step=2, what="the demo's index tasks done")
         yield live
     finally:
         live.stop()

@@ -43,13 +43,11 @@ def make(site, *args) -> subprocess.CompletedProcess:
 
 
 def test_a_backup_restores_into_an_empty_database(postgres, tmp_path):
-    postgres.psql("DROP DATABASE IF EXISTS drill_source")
     postgres.psql("DROP DATABASE IF EXISTS drill_copy")
-    postgres.psql("CREATE DATABASE drill_source")
     postgres.psql("CREATE DATABASE drill_copy")
     source = Site(postgres, None, Mailbox(), tmp_path)
     source.env.update(DATABASE_URL=postgres.url("drill_source"), MEDIA_ROOT=str(tmp_path / "media-source"))
-    source.manage("migrate", "--noinput")
+    postgres.create_migrated("drill_source", source.env)
     source.manage("load_demo", "--no-index")
     source.shell(
         "from directory.models import ServicePage\n"

@@ -229,16 +229,7 @@ def test_worker_killed_mid_task(site):
         wait_until(lambda: notice_counts(site)[0] == notice_counts(site)[1], 60, what="the notice sent")
         wait_until(lambda: es_title(site, service_id) == title, 60, what="the index task run")
         recovered = time.monotonic() - killed
-        wait_until(
-            lambda: (
-                site.pg.query("SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('RUNNING', 'READY')")[
-                    0
-                ][0]
-                == 0
-            ),
-            90,
-            what="no task left behind",
-        )
+        wait_until(lambda: site.pg.tasks_waiting() == 0, 90, what="no task left behind")
         time.sleep(5)
     total, sent = notice_counts(site)
     delivered = len(site.mailbox.messages) - before_messages

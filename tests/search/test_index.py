@@ -59,3 +59,25 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias(elasticsearch, site_tree)
     response = match({"needs": ["medical"]})
     assert response["backend"] == "elasticsearch"
     assert [r["service_name"] for r in response["results"]] == ["Aliased Clinic"]
+
+
+def test_a_rebuild_survives_an_index_task_writing_the_same_document_meanwhile(site_tree, settings):
+    """`load_demo` beside a running worker failed with a duplicate key: the worker's index task wrote a
+    service's row between the rebuild's delete and its insert. Writes are upserts: the rebuild wins."""
+    from search import indexing
+    from search.backends import database_backend
+
+    settings.ELASTICSEARCH_URL = ""
+    clinic = make_service(title="Raced Clinic", needs=["medical"])
+    backend = database_backend()
+
+    def documents_with_a_write_in_between():
+        for doc in indexing.iter_documents():
+            backend.write([{**doc, "title": "Written by the worker"}])  # lands after the rebuild's delete
+            yield doc
+
+    assert backend.rebuild(documents_with_a_write_in_between()) == 1
+    backend.write(list(indexing.iter_documents()))  # and a second write of the same id is no conflict either
+    row = IndexedService.objects.get(page_id=clinic.pk)
+    assert row.document["title"] == "Raced Clinic"
+    assert [r["service_name"] for r in match({"needs": ["medical"]})["results"]] == ["Raced Clinic"]

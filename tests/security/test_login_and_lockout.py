@@ -92,3 +92,14 @@ def test_sign_in_pages_exist_in_spanish(client, db):
     assert page.status_code == 200
     assert page["Content-Language"] == "es"
     assert 'action="/es/accounts/login/"' in page.content.decode()
+
+
+def test_behind_a_trusted_proxy_lockouts_key_on_the_real_client(client, advocate, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(5):
+        sign_in(client, "advocate1", "guess", HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy)
+    assert sign_in(client, "advocate1", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy).status_code == 429
+    # The same person from another address behind the same proxy is not locked out with the guesser.
+    ok = sign_in(client, "advocate1", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **via_proxy)
+    assert ok.status_code == 302

@@ -28,6 +28,7 @@ def test_make_loadtest_prints_a_table_against_the_floor():
         ["make", "--no-print-directory", "loadtest"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    print(result.stdout)  # the table, for CI's log (run with -s)
     rows = {
         m.group(1).strip(): m.groups()[1:]
         for m in re.finditer(

@@ -54,7 +54,7 @@ SMS_BACKEND = env_str("SMS_BACKEND", "lists.sms.DisabledSMSBackend")
 REQUIRE_MFA = env_bool("REQUIRE_MFA", True)
 
 # HTTPS only. Behind a proxy that ends TLS, set BEHIND_PROXY=true so Django trusts X-Forwarded-Proto
-# (and AXES_PROXY_COUNT so lockouts key on the client's address, not the proxy's).
+# (and TRUSTED_PROXIES so rate limits and lockouts key on the client's address, not the proxy's).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import RecipientStatus
+from .models import Recipient, RecipientStatus
 
 S = RecipientStatus
 AWAITING_ANSWER = {S.SENT, S.VIEWED}
@@ -38,3 +38,17 @@ def for_provider(recipients, now=None) -> list:
         return (not waiting, rank[recipient.due_state], not unopened, deadline, -recipient.sent_at.timestamp())
 
     return sorted(recipients, key=key)
+
+
+def unanswered_urgent(now=None, limit: int = 100) -> list:
+    """Urgent parts no organization has answered yet, the most overdue first, each with `due_state`: the
+    coalition dashboard's list to chase. Services and organizations only; no client facts or codes."""
+    now = now or timezone.now()
+    parts = list(
+        Recipient.objects.filter(status__in=AWAITING_ANSWER, referral__urgent=True)
+        .select_related("service", "organization")
+        .order_by("respond_by", "sent_at")[:limit]
+    )
+    for part in parts:
+        part.due_state = due_state(part, now)
+    return parts

@@ -177,7 +177,9 @@ def list_referrals(
 def inbox(caller: Caller, page=None, per_page: int = PER_PAGE) -> Page:
     """One page of a provider's parts of referrals: unopened first, urgent before the rest, then newest."""
     _require_role(caller, Role.PROVIDER)
-    found = paginate(access.inbox(caller.actor), page, per_page)
+    last_author = RecipientMessage.objects.filter(recipient=OuterRef("pk")).order_by("-at", "-pk")
+    parts = access.inbox(caller.actor).annotate(last_author_role=Subquery(last_author.values("author_role")[:1]))
+    found = paginate(parts, page, per_page)
     caller.record("referral.list", [r.referral_id for r in found.object_list])
     return found
 
@@ -408,10 +410,19 @@ def _store_message(caller: Caller, recipient: Recipient, text: str) -> Recipient
     return message
 
 
-def post_message(caller: Caller, recipient_id, text) -> RecipientMessage:
+def read_thread(caller: Caller, recipient_id, *, referral_id=None) -> list[Message]:
+    """A part's conversation, for one of its two sides (the read is audited when there is anything to read)."""
+    recipient = _visible_recipient(caller, recipient_id, referral_id)
+    if not _may_converse(caller.actor, recipient):
+        raise _not_found()
+    _threads(caller, recipient.referral, [recipient])
+    return recipient.thread
+
+
+def post_message(caller: Caller, recipient_id, text, *, referral_id=None) -> RecipientMessage:
     """Add a message to a part's conversation: the receiving organization or the referring advocate, while the
     part is still going on. Encrypted like the client details; the other side gets a notice without the text."""
-    recipient = _visible_recipient(caller, recipient_id)
+    recipient = _visible_recipient(caller, recipient_id, referral_id)
     if not _may_converse(caller.actor, recipient):
         raise _not_found()
     text = _clean_text(text, "text", _("Write a message."))
@@ -426,14 +437,14 @@ def post_message(caller: Caller, recipient_id, text) -> RecipientMessage:
     return message
 
 
-def request_information(caller: Caller, recipient_id, question) -> Recipient:
+def request_information(caller: Caller, recipient_id, question, *, referral_id=None) -> Recipient:
     """The provider asks the advocate a question: the part becomes "information requested" and the question
     opens its conversation, in one transaction. A question is required."""
     _require_role(caller, Role.PROVIDER)
-    _visible_recipient(caller, recipient_id)  # 404 before anything about the input is said
+    _visible_recipient(caller, recipient_id, referral_id)  # 404 before anything about the input is said
     question = _clean_text(question, "question", _("Write the question for the advocate."))
     with transaction.atomic():
-        moved = transition(caller, recipient_id, RecipientStatus.INFO_REQUESTED)
+        moved = transition(caller, recipient_id, RecipientStatus.INFO_REQUESTED, referral_id=referral_id)
         _store_message(caller, moved, question)
     return moved
 

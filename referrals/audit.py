@@ -3,7 +3,7 @@ where. Never the referral's data."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import AuditEvent, PiiItem, RecipientStatus
 
 # What each recorded action means, in words an auditor reads (the code stays in the data and in the filter).
 ACTION_LABELS = {
@@ -27,6 +27,16 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+def detail_label(action: str, detail: str) -> str:
+    """The event's detail in words where it is a status or a list of client-detail items; as stored otherwise."""
+    if action.startswith("recipient.transition") and detail in RecipientStatus.values:
+        return str(RecipientStatus(detail).label)
+    if action.startswith("pii.") and detail:
+        labels = dict(PiiItem.choices)
+        return ", ".join(str(labels.get(item, item)) for item in detail.split(","))
+    return detail
 
 
 def client_ip(request) -> str | None:

@@ -428,6 +428,7 @@ def audit_log(request):
     for event in rows:
         event.client_code = codes.get(event.referral_id, "")
         event.action_label = audit.action_label(event.action)
+        event.detail_label = audit.detail_label(event.action, event.detail)
         event.role_label = roles.get(event.role, event.role)
     action_names = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
     return render(

@@ -214,3 +214,38 @@ def test_a_bad_number_of_places_refuses_the_accept(coalition, part):
 
 def test_the_answer_link_is_not_older_than_its_limit(coalition, part, settings):
     assert links.max_age() == timedelta(days=settings.REFERRAL_ANSWER_LINK_DAYS)
+
+
+# --- The same through the JSON API, and the provider's inbox ------------------------------------------------
+
+
+def test_the_api_asks_with_a_question_and_carries_the_thread(coalition, part):
+    from .conftest import bearer_client
+
+    base = f"/api/referrals/{part.referral_id}/recipients/{part.pk}"
+    provider, advocate = bearer_client(coalition.provider), bearer_client(coalition.advocate)
+    bare = provider.post(f"{base}/transition", {"to": "info_requested"}, content_type="application/json")
+    assert bare.status_code == 400 and "question" in bare.json()["error"]["fields"]
+    asked = provider.post(
+        f"{base}/transition", {"to": "info_requested", "question": QUESTION}, content_type="application/json"
+    )
+    assert asked.status_code == 200 and asked.json()["status"] == "info_requested"
+    answered = advocate.post(f"{base}/messages", {"text": ANSWER}, content_type="application/json")
+    assert answered.status_code == 201 and answered.json()["text"] == ANSWER
+    thread = provider.get(f"{base}/messages").json()["messages"]
+    assert [(m["author_role"], m["text"]) for m in thread] == [("provider", QUESTION), ("advocate", ANSWER)]
+    assert bearer_client(coalition.other_provider).get(f"{base}/messages").status_code == 404
+    assert bearer_client(coalition.other_advocate).get(f"{base}/messages").status_code == 404
+
+
+def test_the_inbox_brings_back_a_part_the_advocate_answered(coalition, part):
+    newer = make_referral(coalition, services=[coalition.shelter]).recipients.get()
+    provider = signed_in(coalition.provider)
+    provider.post(f"/referrals/inbox/{part.pk}/request-info/", {"question": QUESTION})
+    provider.get(f"/referrals/inbox/{newer.pk}/")  # opened, so not "new"
+    page = provider.get("/referrals/inbox/").content.decode()
+    assert page.index(newer.referral.client_code) < page.index(part.referral.client_code)
+    signed_in(coalition.advocate).post(f"/referrals/{part.referral_id}/recipients/{part.pk}/message/", {"text": ANSWER})
+    page = provider.get("/referrals/inbox/").content.decode()
+    assert "The advocate answered" in page
+    assert page.index(part.referral.client_code) < page.index(newer.referral.client_code)

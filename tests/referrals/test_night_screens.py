@@ -60,7 +60,7 @@ def test_the_provider_page_names_the_organization_beside_the_service(coalition):
 def test_the_audit_log_shows_client_codes_and_action_names_and_filters_by_code(coalition):
     first = make_referral(coalition, services=[coalition.shelter])
     second = make_referral(coalition, services=[coalition.legal])
-    signed_in(coalition.provider).get(f"/referrals/inbox/{first.recipients.get().pk}/")
+    signed_in(coalition.provider).post(f"/referrals/inbox/{first.recipients.get().pk}/accept/")
     signed_in(coalition.other_provider).get(f"/referrals/inbox/{second.recipients.get().pk}/")
     admin = signed_in(coalition.admin)
     page = admin.get("/referrals/audit/").content.decode()
@@ -69,6 +69,7 @@ def test_the_audit_log_shows_client_codes_and_action_names_and_filters_by_code(c
     assert str(first.pk) not in body
     assert "Opened a referral" in body and "referral.read" not in body
     assert ">Provider<" in body
+    assert "<td>Accepted</td>" in body and "<td>accepted</td>" not in body  # the status, in words
 
     only_first = admin.get(f"/referrals/audit/?client={first.client_code.lower()}").content.decode()
     rows = only_first.split("<tbody>", 1)[1]

@@ -449,14 +449,15 @@ def request_information(caller: Caller, recipient_id, question, *, referral_id=N
     return moved
 
 
-def accept(caller: Caller, recipient_id, places_free=None) -> Recipient:
+def accept(caller: Caller, recipient_id, places_free=None, *, referral_id=None) -> Recipient:
     """The provider accepts the part. `places_free` (optional, 0-999): the service's free places now, said in the
     same step; it goes through the listing's "Update availability" path (logged, reindexed)."""
     _require_role(caller, Role.PROVIDER)
-    if places_free is not None and (not isinstance(places_free, int) or not 0 <= places_free <= 999):
+    bad = isinstance(places_free, bool) or not isinstance(places_free, int) or not 0 <= places_free <= 999
+    if places_free is not None and bad:
         message = _("Give a whole number from 0 to 999, or leave it empty.")
         raise ReferralError("invalid", message, {"places_free": message})
-    moved = transition(caller, recipient_id, RecipientStatus.ACCEPTED)
+    moved = transition(caller, recipient_id, RecipientStatus.ACCEPTED, referral_id=referral_id)
     if places_free is not None:
         service = moved.service
         update_availability(service, caller.actor.user, service.accepting_referrals, "", places_free)

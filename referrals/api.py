@@ -255,6 +255,9 @@ def transition_view(request, referral_id, recipient_id):
         recipient = actions.request_information(
             request.caller, recipient_id, data.get("question"), referral_id=referral_id
         )
+    elif data.get("to") == "accepted" and request.caller.actor.is_provider:
+        # Accepting may say how many places are free now (the listing's availability, updated in the same step).
+        recipient = actions.accept(request.caller, recipient_id, data.get("places_free"), referral_id=referral_id)
     else:
         recipient = actions.transition(
             request.caller,

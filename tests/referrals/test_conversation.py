@@ -249,3 +249,15 @@ def test_the_inbox_brings_back_a_part_the_advocate_answered(coalition, part):
     page = provider.get("/referrals/inbox/").content.decode()
     assert "The advocate answered" in page
     assert page.index(part.referral.client_code) < page.index(newer.referral.client_code)
+
+
+def test_the_api_accepts_with_the_places_free(coalition, part):
+    from .conftest import bearer_client
+
+    url = f"/api/referrals/{part.referral_id}/recipients/{part.pk}/transition"
+    provider = bearer_client(coalition.provider)
+    refused = provider.post(url, {"to": "accepted", "places_free": "two"}, content_type="application/json")
+    assert refused.status_code == 400 and "places_free" in refused.json()["error"]["fields"]
+    accepted = provider.post(url, {"to": "accepted", "places_free": 1}, content_type="application/json")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert ServicePage.objects.get(pk=coalition.shelter.pk).places_free == 1

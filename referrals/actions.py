@@ -9,17 +9,19 @@ adapters over these functions: they parse their input, call one action, and rend
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from directory.http import parse_uuid, parse_uuids
+from directory.live_updates import update_availability
 from directory.models import OrganizationPage
 from search import service as search_service
 
-from . import access, audit, lifecycle, privacy, sending
+from . import access, audit, crypto, lifecycle, notifications, privacy, sending
 from .errors import ReferralError
 from .forms import WITHDRAW_REASONS, ReferralFactsForm, error_fields
-from .models import Recipient, RecipientStatus, Referral, ReferralStatus, Release, Role
+from .models import Recipient, RecipientMessage, RecipientStatus, Referral, ReferralStatus, Release, Role
 from .paging import PER_PAGE, paginate
 
 FACT_KEYS = ("needs", "age", "gender", "languages", "trafficking_type", "postal_code", "urgent", "note")
@@ -123,18 +125,39 @@ def create_referral(caller: Caller, facts: dict, recipients, overrides=None) -> 
 # --- Reading ---------------------------------------------------------------------------------------------
 
 
-def list_referrals(caller: Caller, status: str = "", page=None, per_page: int = PER_PAGE) -> Page:
+def _waiting_on_advocate(parts: QuerySet) -> QuerySet:
+    """Parts where the provider asked for information and the advocate has not answered since (the last
+    message on the part is not the advocate's)."""
+    last_author = RecipientMessage.objects.filter(recipient=OuterRef("pk")).order_by("-at", "-pk")
+    return (
+        parts.filter(status=RecipientStatus.INFO_REQUESTED)
+        .annotate(last_author_role=Subquery(last_author.values("author_role")[:1]))
+        .exclude(last_author_role=Role.ADVOCATE)
+    )
+
+
+def list_referrals(
+    caller: Caller, status: str = "", page=None, per_page: int = PER_PAGE, *, waiting_first: bool = False
+) -> Page:
     """One page of the caller's referrals (newest first), optionally those with a referral or recipient status.
-    Each carries `visible_recipients`: the parts the caller may see, read for the whole page in one query."""
+    Each carries `visible_recipients`: the parts the caller may see, read for the whole page in one query, each
+    with `waiting_on_advocate`. `waiting_first` puts the referrals with a part waiting on the advocate (an
+    unanswered request for information) before the rest ("My referrals")."""
     actor = caller.actor
     parts = Recipient.objects.select_related("service", "organization")
     if actor.is_provider:
         parts = parts.filter(organization_id=actor.organization_id)
+    waiting = _waiting_on_advocate(Recipient.objects.all())
+    parts = parts.annotate(waiting_on_advocate=Exists(waiting.filter(pk=OuterRef("pk"))))
     referrals = (
         access.visible_referrals(actor)
         .select_related("organization")
         .prefetch_related("needs", Prefetch("recipients", queryset=parts, to_attr="visible_recipients"))
     )
+    if waiting_first and actor.is_advocate:
+        referrals = referrals.annotate(waiting_on_advocate=Exists(waiting.filter(referral=OuterRef("pk")))).order_by(
+            "-waiting_on_advocate", "-created_at"
+        )
     if status:
         if status in ReferralStatus.values:
             referrals = referrals.filter(status=status)
@@ -154,19 +177,77 @@ def list_referrals(caller: Caller, status: str = "", page=None, per_page: int = 
 def inbox(caller: Caller, page=None, per_page: int = PER_PAGE) -> Page:
     """One page of a provider's parts of referrals: unopened first, urgent before the rest, then newest."""
     _require_role(caller, Role.PROVIDER)
-    found = paginate(access.inbox(caller.actor), page, per_page)
+    last_author = RecipientMessage.objects.filter(recipient=OuterRef("pk")).order_by("-at", "-pk")
+    parts = access.inbox(caller.actor).annotate(last_author_role=Subquery(last_author.values("author_role")[:1]))
+    found = paginate(parts, page, per_page)
     caller.record("referral.list", [r.referral_id for r in found.object_list])
     return found
 
 
 @dataclass
 class ReferralRead:
-    """What one caller may see of one referral: its parts, the client details, the releases."""
+    """What one caller may see of one referral: its parts (each with `thread`, the conversation the caller may
+    read), the client details, the releases."""
 
     referral: Referral
-    recipients: QuerySet
+    recipients: QuerySet | list
     pii: dict | None
     releases: QuerySet | list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a part's conversation as shown: who wrote it (a role and an organization, never a
+    person's name), when, and the text (None when it can no longer be read: destroyed with the client details)."""
+
+    author_role: str
+    organization: str
+    at: object
+    text: str | None
+    mine: bool
+
+
+def _may_converse(actor, recipient: Recipient) -> bool:
+    """The two sides of a part: the referring advocate and the receiving organization's providers."""
+    if actor.is_provider:
+        return recipient.organization_id == actor.organization_id
+    return actor.is_advocate and recipient.referral.advocate_id == actor.user.pk
+
+
+def _threads(caller: Caller, referral: Referral, recipients) -> None:
+    """Give each part `thread` (its messages, decrypted) when the caller is one of its two sides; one audit
+    record of the read per part that has any."""
+    recipients = [r for r in recipients if _may_converse(caller.actor, r)]
+    by_part = {r.pk: [] for r in recipients}
+    stored = list(RecipientMessage.objects.filter(recipient_id__in=list(by_part)))
+    if stored:
+        try:
+            texts = crypto.decrypt_texts(referral, [m.ciphertext for m in stored])
+        except crypto.PiiUnavailable:
+            texts = [None] * len(stored)
+        for message, text in zip(stored, texts, strict=True):
+            organization = (
+                referral.organization.title
+                if message.author_role == Role.ADVOCATE
+                else next(r.organization.title for r in recipients if r.pk == message.recipient_id)
+            )
+            by_part[message.recipient_id].append(
+                Message(
+                    message.author_role,
+                    organization,
+                    message.at,
+                    text,
+                    mine=message.author_id == caller.actor.user.pk,
+                )
+            )
+    for recipient in recipients:
+        recipient.thread = by_part[recipient.pk]
+        recipient.can_write = recipient.status not in lifecycle.FINAL
+        recipient.waiting_on_advocate = recipient.status == RecipientStatus.INFO_REQUESTED and (
+            not recipient.thread or recipient.thread[-1].author_role != Role.ADVOCATE
+        )
+        if recipient.thread:
+            caller.record("message.read", [referral.pk], recipient.pk)
 
 
 def _client_details(caller: Caller, referral: Referral) -> dict | None:
@@ -182,9 +263,11 @@ def read_referral(caller: Caller, referral_id) -> ReferralRead:
     for recipient in access.visible_recipients(caller.actor, referral):
         lifecycle.mark_viewed(recipient, caller.actor)
     caller.record("referral.read", [referral.pk])
+    recipients = list(access.visible_recipients(caller.actor, referral).prefetch_related("events"))
+    _threads(caller, referral, recipients)
     return ReferralRead(
         referral=referral,
-        recipients=access.visible_recipients(caller.actor, referral).prefetch_related("events"),
+        recipients=recipients,
         pii=_client_details(caller, referral),
         releases=privacy.visible_releases(referral, caller.actor),
     )
@@ -204,6 +287,7 @@ def read_recipient(caller: Caller, recipient_id) -> tuple[Recipient, dict | None
     if lifecycle.mark_viewed(recipient, caller.actor):
         recipient.refresh_from_db()
     caller.record("referral.read", [recipient.referral_id], recipient.pk)
+    _threads(caller, recipient.referral, [recipient])
     return recipient, _client_details(caller, recipient.referral)
 
 
@@ -295,3 +379,87 @@ def revoke_release(caller: Caller, referral_id, release_id) -> Release:
     release = privacy.revoke_release(release, caller.actor.user)
     caller.record("release.revoke", [referral.pk], detail=str(release.pk))
     return release
+
+
+# --- The conversation on a part, and answering with it ---------------------------------------------------
+
+MAX_MESSAGE_LENGTH = 2000
+
+
+def _clean_text(text, field_name: str, missing) -> str:
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        raise ReferralError("invalid", missing, {field_name: missing})
+    if len(text) > MAX_MESSAGE_LENGTH:
+        too_long = _("At most %d characters.") % MAX_MESSAGE_LENGTH
+        raise ReferralError("invalid", too_long, {field_name: too_long})
+    return text
+
+
+def _store_message(caller: Caller, recipient: Recipient, text: str) -> RecipientMessage:
+    if recipient.referral.purged_at:
+        raise ReferralError("purged", _("This referral's details were destroyed."))
+    try:
+        ciphertext = crypto.encrypt_text(recipient.referral, text)
+    except crypto.PiiUnavailable as problem:
+        raise ReferralError("pii_unavailable", str(problem)) from None
+    message = RecipientMessage.objects.create(
+        recipient=recipient, author=caller.actor.user, author_role=caller.actor.role, ciphertext=ciphertext
+    )
+    caller.record("message.post", [recipient.referral_id], recipient.pk)
+    return message
+
+
+def read_thread(caller: Caller, recipient_id, *, referral_id=None) -> list[Message]:
+    """A part's conversation, for one of its two sides (the read is audited when there is anything to read)."""
+    recipient = _visible_recipient(caller, recipient_id, referral_id)
+    if not _may_converse(caller.actor, recipient):
+        raise _not_found()
+    _threads(caller, recipient.referral, [recipient])
+    return recipient.thread
+
+
+def post_message(caller: Caller, recipient_id, text, *, referral_id=None) -> RecipientMessage:
+    """Add a message to a part's conversation: the receiving organization or the referring advocate, while the
+    part is still going on. Encrypted like the client details; the other side gets a notice without the text."""
+    recipient = _visible_recipient(caller, recipient_id, referral_id)
+    if not _may_converse(caller.actor, recipient):
+        raise _not_found()
+    text = _clean_text(text, "text", _("Write a message."))
+    if recipient.status in lifecycle.FINAL:
+        raise ReferralError("closed", _("This part of the referral has ended; it takes no more messages."))
+    with transaction.atomic():
+        message = _store_message(caller, recipient, text)
+        if caller.actor.is_provider:
+            notifications.notify_advocate(recipient, "message")
+        else:
+            notifications.notify_provider_message(recipient)
+    return message
+
+
+def request_information(caller: Caller, recipient_id, question, *, referral_id=None) -> Recipient:
+    """The provider asks the advocate a question: the part becomes "information requested" and the question
+    opens its conversation, in one transaction. A question is required."""
+    _require_role(caller, Role.PROVIDER)
+    _visible_recipient(caller, recipient_id, referral_id)  # 404 before anything about the input is said
+    question = _clean_text(question, "question", _("Write the question for the advocate."))
+    with transaction.atomic():
+        moved = transition(caller, recipient_id, RecipientStatus.INFO_REQUESTED, referral_id=referral_id)
+        _store_message(caller, moved, question)
+    return moved
+
+
+def accept(caller: Caller, recipient_id, places_free=None, *, referral_id=None) -> Recipient:
+    """The provider accepts the part. `places_free` (optional, 0-999): the service's free places now, said in the
+    same step; it goes through the listing's "Update availability" path (logged, reindexed)."""
+    _require_role(caller, Role.PROVIDER)
+    bad = isinstance(places_free, bool) or not isinstance(places_free, int) or not 0 <= places_free <= 999
+    if places_free is not None and bad:
+        message = _("Give a whole number from 0 to 999, or leave it empty.")
+        raise ReferralError("invalid", message, {"places_free": message})
+    moved = transition(caller, recipient_id, RecipientStatus.ACCEPTED, referral_id=referral_id)
+    if places_free is not None:
+        service = moved.service
+        update_availability(service, caller.actor.user, service.accepting_referrals, "", places_free)
+        caller.record("service.availability", [moved.referral_id], moved.pk, str(places_free))
+    return moved

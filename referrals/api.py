@@ -250,16 +250,45 @@ def release_revoke_view(request, referral_id, release_id):
 @api_view({"POST"}, {Role.ADVOCATE, Role.PROVIDER})
 def transition_view(request, referral_id, recipient_id):
     data = body(request)
-    recipient = actions.transition(
-        request.caller,
-        recipient_id,
-        data.get("to"),
-        referral_id=referral_id,
-        reason=data.get("reason"),
-        outcome=data.get("outcome"),
-    )
+    if data.get("to") == "info_requested" and request.caller.actor.is_provider:
+        # Asking for information carries the question, which opens the part's conversation.
+        recipient = actions.request_information(
+            request.caller, recipient_id, data.get("question"), referral_id=referral_id
+        )
+    elif data.get("to") == "accepted" and request.caller.actor.is_provider:
+        # Accepting may say how many places are free now (the listing's availability, updated in the same step).
+        recipient = actions.accept(request.caller, recipient_id, data.get("places_free"), referral_id=referral_id)
+    else:
+        recipient = actions.transition(
+            request.caller,
+            recipient_id,
+            data.get("to"),
+            referral_id=referral_id,
+            reason=data.get("reason"),
+            outcome=data.get("outcome"),
+        )
     return ok(
         recipient_json(
             Recipient.objects.select_related("service", "organization").get(pk=recipient.pk), with_events=True
         )
     )
+
+
+def message_json(message) -> dict:
+    return {
+        "author_role": message.author_role,
+        "organization_name": message.organization,
+        "at": message.at.isoformat(),
+        "text": message.text,
+    }
+
+
+@api_view({"GET", "POST"}, {Role.ADVOCATE, Role.PROVIDER})
+def messages_view(request, referral_id, recipient_id):
+    """A part's conversation: GET reads it, POST `{"text"}` adds a message (its two sides only)."""
+    if request.method == "POST":
+        actions.post_message(request.caller, recipient_id, body(request).get("text"), referral_id=referral_id)
+        thread = actions.read_thread(request.caller, recipient_id, referral_id=referral_id)
+        return ok(message_json(thread[-1]), status=201)
+    thread = actions.read_thread(request.caller, recipient_id, referral_id=referral_id)
+    return ok({"messages": [message_json(m) for m in thread]})

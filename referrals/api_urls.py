@@ -11,6 +11,11 @@ urlpatterns = [
         api.transition_view,
         name="api_referral_transition",
     ),
+    path(
+        "referrals/<uuid:referral_id>/recipients/<uuid:recipient_id>/messages",
+        api.messages_view,
+        name="api_referral_messages",
+    ),
     path("referrals/<uuid:referral_id>/pii", api.pii_view, name="api_referral_pii"),
     path("referrals/<uuid:referral_id>/releases", api.releases_view, name="api_referral_releases"),
     path(

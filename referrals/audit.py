@@ -1,9 +1,44 @@
 """The audit trail of every read and write of a referral: who, in which role, what, which referral, when, from
 where. Never the referral's data."""
 
+from django.utils.translation import gettext_lazy as _
+
 from directory.http import client_address
 
-from .models import AuditEvent
+from .models import AuditEvent, PiiItem, RecipientStatus
+
+# What each recorded action means, in words an auditor reads (the code stays in the data and in the filter).
+ACTION_LABELS = {
+    "referral.create": _("Sent a referral"),
+    "referral.list": _("Listed referrals"),
+    "referral.read": _("Opened a referral"),
+    "referral.purge": _("Destroyed client details (retention)"),
+    "recipient.transition": _("Changed a part's status"),
+    "recipient.transition_refused": _("Tried a status change that was refused"),
+    "recipient.override": _("Sent to a service that no longer fit"),
+    "pii.read": _("Read client details"),
+    "pii.write": _("Saved client details"),
+    "release.create": _("Recorded a release"),
+    "release.revoke": _("Revoked a release"),
+    "release.end": _("A release ended with its part"),
+    "message.post": _("Wrote a message"),
+    "message.read": _("Read a conversation"),
+    "service.availability": _("Updated places free while accepting"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def detail_label(action: str, detail: str) -> str:
+    """The event's detail in words where it is a status or a list of client-detail items; as stored otherwise."""
+    if action.startswith("recipient.transition") and detail in RecipientStatus.values:
+        return str(RecipientStatus(detail).label)
+    if action.startswith("pii.") and detail:
+        labels = dict(PiiItem.choices)
+        return ", ".join(str(labels.get(item, item)) for item in detail.split(","))
+    return detail
 
 
 def client_ip(request) -> str | None:

@@ -47,8 +47,9 @@ def _unwrap(secret: ReferralSecret) -> bytes:
     raise PiiUnavailable("No configured master key opens this referral's key.")
 
 
-def store_pii(referral: Referral, values: dict) -> dict:
-    """Encrypt and store the referral's PII (merged with what is already there). Returns the stored items."""
+def _secret_and_key(referral: Referral) -> tuple[ReferralSecret, bytes, bool]:
+    """The referral's secret row (locked) and its data key, made under the newest master key the first time.
+    The third value says whether the key is new (nothing was encrypted under it yet)."""
     newest = master_keys()[0]
     secret, created = ReferralSecret.objects.select_for_update().get_or_create(referral=referral)
     if secret.shredded_at:
@@ -57,10 +58,16 @@ def store_pii(referral: Referral, values: dict) -> dict:
         data_key = Fernet.generate_key()
         secret.wrapped_key = Fernet(newest).encrypt(data_key).decode()
         secret.master_key_id = key_id(newest)
-        current = {}
-    else:
-        data_key = _unwrap(secret)
-        current = _decrypt(secret, data_key)
+        secret.updated_at = timezone.now()
+        secret.save()
+        return secret, data_key, True
+    return secret, _unwrap(secret), False
+
+
+def store_pii(referral: Referral, values: dict) -> dict:
+    """Encrypt and store the referral's PII (merged with what is already there). Returns the stored items."""
+    secret, data_key, _new = _secret_and_key(referral)
+    current = _decrypt(secret, data_key)
     current.update({k: v for k, v in values.items() if k in PiiItem.values})
     current = {k: v for k, v in current.items() if v not in (None, "")}
     secret.pii_ciphertext = Fernet(data_key).encrypt(json.dumps(current).encode()).decode()
@@ -73,6 +80,29 @@ def _decrypt(secret: ReferralSecret, data_key: bytes) -> dict:
     if not secret.pii_ciphertext:
         return {}
     return json.loads(Fernet(data_key).decrypt(secret.pii_ciphertext.encode()))
+
+
+def encrypt_text(referral: Referral, text: str) -> str:
+    """`text` encrypted under the referral's data key (the same key, rotation and shredding as its PII).
+    Call inside a transaction: the referral's secret row is locked while its key is made."""
+    _secret, data_key, _new = _secret_and_key(referral)
+    return Fernet(data_key).encrypt(text.encode()).decode()
+
+
+def decrypt_texts(referral: Referral, ciphertexts: list[str]) -> list[str | None]:
+    """Each ciphertext opened with the referral's data key; None for one that is empty or cannot be opened.
+    Raises PiiUnavailable when the key itself is gone (shredded) or no master key opens it."""
+    secret = ReferralSecret.objects.filter(referral=referral).first()
+    if secret is None:
+        raise PiiUnavailable("This referral has no key.")
+    fernet = Fernet(_unwrap(secret))
+    opened = []
+    for ciphertext in ciphertexts:
+        try:
+            opened.append(fernet.decrypt(ciphertext.encode()).decode() if ciphertext else None)
+        except InvalidToken:
+            opened.append(None)
+    return opened
 
 
 def read_pii(referral: Referral) -> dict:

@@ -10,7 +10,7 @@ from directory.taxonomy import GENDER_CHOICES, TRAFFICKING_TYPE_CHOICES
 from search.query import MAX_AGE, MAX_RADIUS_MILES
 from search.service import InvalidRequest, validate_match_request
 
-from .models import DeclineReason, Outcome, PiiItem, ReleaseMethod, SignedBy
+from .models import DeclineReason, Membership, Outcome, PiiItem, ReleaseMethod, SignedBy
 
 
 def _need_choices():
@@ -114,6 +114,42 @@ class ReferralFactsForm(forms.Form):
 class DeclineForm(forms.Form):
     # No reason is preselected: declining is a decision the provider states, never a default.
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("Choose a reason"))] + DeclineReason.choices)
+
+
+class AcceptForm(forms.Form):
+    places_free = forms.IntegerField(
+        label=_("Places free after taking this client (optional)"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Updates the service's availability, as “Update availability” does. Leave empty to keep it."),
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question for the advocate"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("No names, phone numbers or addresses here."),
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Encrypted; only the advocate and the receiving organization read it."),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["callback_phone"]
+        widgets = {"callback_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
 
 WITHDRAW_REASONS = [

@@ -28,6 +28,12 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    callback_phone = models.CharField(
+        _("callback number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Where a receiving organization reaches you about a referral it accepted."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -179,6 +185,28 @@ class RecipientEvent(models.Model):
         return f"{self.from_status or '-'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class RecipientMessage(models.Model):
+    """One message of the conversation on a recipient part (the provider's question, the advocate's answer...).
+
+    The text is encrypted under the referral's own data key (crypto.encrypt_text), like the client details, so
+    master-key rotation re-wraps it and crypto-shredding destroys it with them.
+    """
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_role = models.CharField(max_length=20, choices=Role.choices)
+    ciphertext = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"message on {self.recipient_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
 # --- Notifications outbox ----------------------------------------------------------------------------------
 
 
@@ -194,6 +222,7 @@ class Notification(models.Model):
         DECLINED = "declined", _("Declined")
         INFO_REQUESTED = "info_requested", _("Information requested")
         EXPIRED = "expired", _("Expired")
+        MESSAGE = "message", _("New message")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)

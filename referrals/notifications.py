@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from . import links
 from .models import Membership, Notification, Role
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,29 @@ def organization_addresses(organization) -> list[str]:
     return emails or ([organization.email] if organization.email else [])
 
 
+def answer_link(recipient) -> str:
+    """The signed, expiring link to one part (links.py): sign-in and second factor, then straight to it."""
+    return _link("referrals:answer", links.answer_token(recipient))
+
+
 def notify_new_referral(recipient):
     return _queue(
         Notification.Kind.NEW_REFERRAL,
         organization_addresses(recipient.organization),
         _("A new referral is waiting"),
         _("A new referral is waiting for your organization."),
-        _link("referrals:recipient", recipient.pk),
+        answer_link(recipient),
+    )
+
+
+def notify_provider_message(recipient):
+    """The advocate wrote on the part's conversation: the notice says only that a message is waiting."""
+    return _queue(
+        Notification.Kind.MESSAGE,
+        organization_addresses(recipient.organization),
+        _("A referral has a new message"),
+        _("There is a new message on a referral sent to your organization."),
+        answer_link(recipient),
     )
 
 

@@ -16,6 +16,7 @@ from . import crypto
 from .errors import ReferralError as Refused
 from .models import (
     PiiItem,
+    RecipientMessage,
     RecipientStatus,
     Referral,
     ReferralStatus,
@@ -220,8 +221,8 @@ def release_json(release: Release, now=None) -> dict:
 
 
 def purge_closed(now: datetime | None = None) -> list:
-    """Crypto-shred the PII and erase the note and the releases' purposes of referrals closed more than
-    RETENTION days ago (free text may hold what should never have been written there)."""
+    """Crypto-shred the PII and the conversation, and erase the note and the releases' purposes of referrals
+    closed more than RETENTION days ago (free text may hold what should never have been written there)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REFERRAL_RETENTION_DAYS)
     due = Referral.objects.filter(status=ReferralStatus.CLOSED, closed_at__lte=cutoff, purged_at=None)
@@ -231,5 +232,7 @@ def purge_closed(now: datetime | None = None) -> list:
             crypto.shred(referral, now)
             Referral.objects.filter(pk=referral.pk).update(note="", purged_at=now)
             Release.objects.filter(referral=referral).update(purpose="")
+            # The conversation went with the key; its ciphertext goes too.
+            RecipientMessage.objects.filter(recipient__referral=referral).update(ciphertext="")
         purged.append(referral.pk)
     return purged

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,10 +17,21 @@ from django.views.decorators.http import require_POST
 from directory.http import parse_uuid, parse_uuids
 from directory.models import ServicePage
 
-from . import access, actions, cards, lifecycle, sending, stats, triage
+from . import access, actions, audit, cards, lifecycle, links, sending, stats, triage
 from .errors import ReferralError
-from .forms import WITHDRAW_REASONS, ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
-from .models import AuditEvent, PiiItem, RecipientStatus, Role
+from .forms import (
+    WITHDRAW_REASONS,
+    AcceptForm,
+    ClientDetailsForm,
+    CompleteForm,
+    DeclineForm,
+    MessageForm,
+    ProfileForm,
+    QuestionForm,
+    ReferralFactsForm,
+    ReleaseForm,
+)
+from .models import AuditEvent, Membership, PiiItem, RecipientStatus, Referral, Role
 from .paging import page_of, with_links
 
 
@@ -138,7 +150,7 @@ def _chosen_result(service_id: str) -> list[dict]:
 
 @member_view(Role.ADVOCATE)
 def mine(request):
-    page = with_links(request, actions.list_referrals(request.caller, page=request.GET.get("page")))
+    page = with_links(request, actions.list_referrals(request.caller, page=request.GET.get("page"), waiting_first=True))
     return render(request, "referrals/mine.html", {"referrals": page.object_list, "page_obj": page})
 
 
@@ -158,6 +170,7 @@ def detail(request, referral_id):
             "can_withdraw": request.actor.is_advocate,
             "withdrawable": lifecycle.WITHDRAWABLE,
             "withdraw_reasons": WITHDRAW_REASONS,
+            "message_form": MessageForm() if own else None,
             "details_form": ClientDetailsForm() if own else None,
             "release_form": ReleaseForm(referral=referral) if own and not referral.purged_at else None,
         },
@@ -223,6 +236,15 @@ def revoke_release(request, referral_id, release_id):
 
 @require_POST
 @member_view(Role.ADVOCATE)
+def advocate_message(request, referral_id, recipient_id):
+    """The referring advocate writes on one part's conversation (answers the provider's question)."""
+    _own_referral(request, referral_id)
+    _apply(request, lambda: actions.post_message(request.caller, recipient_id, request.POST.get("text", "")))
+    return redirect(f"{reverse('referrals:detail', args=[referral_id])}#part-{recipient_id}")
+
+
+@require_POST
+@member_view(Role.ADVOCATE)
 def withdraw(request, referral_id, recipient_id):
     """Needs a stated reason and a ticked confirmation: one stray tap must not take a referral back."""
     _apply(
@@ -249,8 +271,20 @@ def inbox(request):
 
 
 @member_view(Role.PROVIDER)
+def answer_link(request, token):
+    """The signed link of a provider's notice (links.py): after sign-in and second factor, straight to the part.
+    A link that is forged, for another purpose or too old leads to the inbox with a word why."""
+    recipient_id = links.recipient_id_from(token)
+    if recipient_id is None:
+        messages.error(request, _("That link has expired or is not valid. Every referral is in your inbox."))
+        return redirect("referrals:inbox")
+    return redirect("referrals:recipient", recipient_id)
+
+
+@member_view(Role.PROVIDER)
 def recipient_detail(request, recipient_id):
     recipient, pii = actions.read_recipient(request.caller, recipient_id)
+    membership = Membership.objects.filter(user_id=recipient.referral.advocate_id).first()
     return render(
         request,
         "referrals/recipient.html",
@@ -259,17 +293,54 @@ def recipient_detail(request, recipient_id):
             "referral": recipient.referral,
             "pii": _rows(pii),
             "moves": lifecycle.allowed_moves(recipient, Role.PROVIDER),
+            "accept_form": AcceptForm(),
+            "question_form": QuestionForm(),
+            "message_form": MessageForm(),
             "decline_form": DeclineForm(),
             "complete_form": CompleteForm(),
+            "callback_phone": membership.callback_phone if membership else "",
         },
     )
 
 
+def _accept(request, recipient_id):
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    _apply(request, lambda: actions.accept(request.caller, recipient_id, form.cleaned_data["places_free"]))
+
+
+def _request_info(request, recipient_id):
+    _apply(request, lambda: actions.request_information(request.caller, recipient_id, request.POST.get("question")))
+
+
+def _message(request, recipient_id):
+    _apply(request, lambda: actions.post_message(request.caller, recipient_id, request.POST.get("text", "")))
+
+
+def _transition(to):
+    def act(request, recipient_id):
+        _apply(
+            request,
+            lambda: actions.transition(
+                request.caller,
+                recipient_id,
+                to,
+                reason=request.POST.get("reason", ""),
+                outcome=request.POST.get("outcome", ""),
+            ),
+        )
+
+    return act
+
+
 ACTIONS = {
-    "accept": RecipientStatus.ACCEPTED,
-    "decline": RecipientStatus.DECLINED,
-    "request-info": RecipientStatus.INFO_REQUESTED,
-    "complete": RecipientStatus.COMPLETED,
+    "accept": _accept,
+    "decline": _transition(RecipientStatus.DECLINED),
+    "request-info": _request_info,
+    "message": _message,
+    "complete": _transition(RecipientStatus.COMPLETED),
 }
 
 
@@ -281,17 +352,20 @@ def recipient_action(request, recipient_id, action):
     if action == "decline" and request.POST.get("confirm") != "yes":
         messages.error(request, _("To decline, choose a reason and tick the confirmation."))
         return redirect("referrals:recipient", recipient_id)
-    _apply(
-        request,
-        lambda: actions.transition(
-            request.caller,
-            recipient_id,
-            ACTIONS[action],
-            reason=request.POST.get("reason", ""),
-            outcome=request.POST.get("outcome", ""),
-        ),
-    )
+    ACTIONS[action](request, recipient_id)
     return redirect("referrals:recipient", recipient_id)
+
+
+@member_view(*Role.values)
+def profile(request):
+    """The member's own profile: the callback number a receiving organization sees once it accepts."""
+    membership = request.user.membership
+    form = ProfileForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profile saved."))
+        return redirect("referrals:profile")
+    return render(request, "referrals/profile.html", {"form": form, "membership": membership})
 
 
 def _rows(pii) -> list | None:
@@ -319,26 +393,52 @@ def _apply(request, action) -> bool:
 
 @member_view(Role.COALITION_ADMIN)
 def dashboard(request):
-    return render(request, "referrals/dashboard.html", {"stats": stats.dashboard()})
+    return render(
+        request,
+        "referrals/dashboard.html",
+        {"stats": stats.dashboard(), "urgent": triage.unanswered_urgent()},
+    )
 
 
 @member_view(Role.COALITION_ADMIN)
 def audit_log(request):
+    """Who did what, newest first, a page at a time: referrals named by client code, actions in words, roles
+    by name; filters by user, role, action and client code (or a referral's id, as links from elsewhere give)."""
     events = AuditEvent.objects.all()
-    filters = {key: request.GET.get(key, "").strip() for key in ("username", "action", "referral", "role")}
+    keys = ("username", "action", "client", "referral", "role")
+    filters = {key: request.GET.get(key, "").strip() for key in keys}
     if filters["username"]:
         events = events.filter(username=filters["username"])
     if filters["action"]:
         events = events.filter(action=filters["action"])
     if filters["role"]:
         events = events.filter(role=filters["role"])
+    if filters["client"]:
+        code = filters["client"].upper()
+        events = events.filter(referral_id__in=Referral.objects.filter(client_code=code).values("pk"))
     if filters["referral"]:
         referral_id = parse_uuid(filters["referral"])
         events = events.filter(referral_id=referral_id) if referral_id else events.none()
     page = page_of(request, events)
+    rows = list(page.object_list)
+    codes = dict(
+        Referral.objects.filter(pk__in={e.referral_id for e in rows if e.referral_id}).values_list("pk", "client_code")
+    )
+    roles = dict(Role.choices)
+    for event in rows:
+        event.client_code = codes.get(event.referral_id, "")
+        event.action_label = audit.action_label(event.action)
+        event.detail_label = audit.detail_label(event.action, event.detail)
+        event.role_label = roles.get(event.role, event.role)
     action_names = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")
     return render(
         request,
         "referrals/audit.html",
-        {"events": list(page.object_list), "page_obj": page, "filters": filters, "actions": list(action_names)},
+        {
+            "events": rows,
+            "page_obj": page,
+            "filters": filters,
+            "actions": [(name, audit.action_label(name)) for name in action_names],
+            "roles": Role.choices,
+        },
     )

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from referrals import links
 from referrals.access import actor_for
 from referrals.lifecycle import expire_overdue, transition
 from referrals.models import Membership, Notification
@@ -34,7 +35,8 @@ def test_a_new_referral_reaches_the_receiving_providers_once(coalition, smtp, dj
     assert [m["to"] for m in smtp.messages] == [["pat@harbor.example"]]
     message = smtp.messages[0]
     recipient = referral.recipients.get()
-    assert f"https://referrals.example.org/referrals/inbox/{recipient.pk}/" in message["body"]
+    link = re.search(r"https://referrals\.example\.org/referrals/answer/(\S+)/", message["body"]).group(1)
+    assert links.recipient_id_from(link) == recipient.pk  # signed, and for this part only
     assert_says_nothing_about_the_client(message, referral, ["Emergency Beds", "Referring Org"])
 
     send_pending_notifications.enqueue()  # a second worker run
@@ -51,7 +53,7 @@ def test_the_link_needs_a_login(coalition, smtp):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     provider = Client()
     provider.force_login(coalition.provider)
-    assert referral.client_code in provider.get(link).content.decode()
+    assert referral.client_code in provider.get(link, follow=True).content.decode()
 
 
 def test_without_provider_members_the_organization_address_is_used(coalition, smtp):

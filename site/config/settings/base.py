@@ -338,6 +338,8 @@ REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 30)
 REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN = env_bool("REFERRAL_MINOR_RELEASE_NEEDS_GUARDIAN", True)
 # A release expires at most this many days after it was signed.
 REFERRAL_RELEASE_MAX_DAYS = env_int("REFERRAL_RELEASE_MAX_DAYS", 90)
+# The signed link in a provider's notice ("answer this referral") stops working after this many days.
+REFERRAL_ANSWER_LINK_DAYS = env_int("REFERRAL_ANSWER_LINK_DAYS", 14)
 
 LOGGING = {
     "version": 1,

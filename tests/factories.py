@@ -79,7 +79,8 @@ def translate(page, language="es", publish=True, **fields):
         if ancestor.get_translation_or_none(locale) is None:
             copy = ancestor.copy_for_translation(locale)
             copy.save_revision().publish()
-    translation = source.copy_for_translation(locale)
+    translation = source.get_translation_or_none(locale)
+    translation = translation.specific if translation is not None else source.copy_for_translation(locale)
     for name, value in fields.items():
         setattr(translation, name, value)
     translation.save()

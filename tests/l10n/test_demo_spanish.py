@@ -3,6 +3,7 @@ place on every load."""
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import Page
 
 from directory.demo import load_demo
@@ -34,6 +35,7 @@ def test_the_demo_has_spanish_services_and_home_and_a_rerun_adds_nothing(spanish
 
     assert again == spanish_demo and Page.objects.count() == pages_before
     home = client.get("/es/").content.decode()
+    translation.activate("en")  # the request left Spanish active in this thread
     assert HOME_ES["intro"] in home
     one = spanish.first()
     source = ServicePage.objects.get(translation_key=one.translation_key, locale__language_code="en")

@@ -18,6 +18,7 @@ NOT_TRANSLATED = "Esta página aún no está traducida"
 
 def get(client, path):
     response = client.get(path)
+    translation.activate("en")  # a request under /es/ leaves Spanish active in this thread; page.url follows it
     assert response.status_code == 200, path
     return response.content.decode()
 

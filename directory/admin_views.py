@@ -18,6 +18,7 @@ from wagtail.models import PageLogEntry
 
 from .editors import can_manage_listing, edited_organization_ids, is_reviewer
 from .live_updates import confirm_listing, update_availability
+from .locales import in_source_locale, source_language
 from .models import OrganizationPage, ServicePage, ServiceSchedule
 from .verification import STALE_AFTER_DAYS, age_in_days, stale_cutoff
 
@@ -167,7 +168,7 @@ class StaleListingsReport(ReviewerReportMixin, ReportView):
         cutoff = stale_cutoff()
         cutoff_moment = timezone.make_aware(datetime.combine(cutoff, time.min))
         stale = Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True, first_published_at__lt=cutoff_moment)
-        return self.scope_organizations(OrganizationPage.objects.live().filter(stale)).order_by(
+        return self.scope_organizations(OrganizationPage.objects.published().filter(stale)).order_by(
             "last_verified", "title"
         )
 
@@ -183,7 +184,9 @@ class NeverVerifiedReport(ReviewerReportMixin, ReportView):
     ]
 
     def get_queryset(self):
-        return self.scope_organizations(OrganizationPage.objects.filter(last_verified__isnull=True)).order_by("title")
+        return self.scope_organizations(
+            OrganizationPage.objects.filter(in_source_locale(), last_verified__isnull=True)
+        ).order_by("title")
 
 
 class MissingEssentialsReport(ReviewerReportMixin, ReportView):
@@ -205,6 +208,7 @@ class MissingEssentialsReport(ReviewerReportMixin, ReportView):
         has_language = Exists(ServicePage.languages.through.objects.filter(servicepage_id=OuterRef("pk")))
         services = (
             ServicePage.objects.live()
+            .filter(in_source_locale())
             .annotate(has_hours=has_hours, has_location=has_location, has_language=has_language)
             .filter(Q(has_hours=False, intake_24_7=False) | Q(has_location=False) | Q(has_language=False))
             .order_by("title")
@@ -221,6 +225,52 @@ class MissingEssentialsReport(ReviewerReportMixin, ReportView):
             if not service.has_language:
                 missing.append(_("language"))
             service.missing = ", ".join(missing)
+        return object_list
+
+
+class UntranslatedServicesReport(ReviewerReportMixin, ReportView):
+    """Published services with no live Spanish version: what the coalition's translators should do next."""
+
+    page_title = gettext_lazy("Services not yet in Spanish")
+    index_url_name = "directory_reports:untranslated"
+    index_results_url_name = "directory_reports:untranslated_results"
+    language = "es"
+    list_export = ["title", "organization_name", "spanish_state", "last_published_at"]
+    export_headings = {
+        "organization_name": gettext_lazy("Organization"),
+        "spanish_state": gettext_lazy("Spanish version"),
+    }
+    columns = [
+        TitleColumn("title", label=gettext_lazy("Service"), get_url=_edit_url),
+        Column("organization_name", label=gettext_lazy("Organization")),
+        Column("spanish_state", label=gettext_lazy("Spanish version")),
+        DateColumn("last_published_at", label=gettext_lazy("Last published")),
+    ]
+
+    def translations(self):
+        return ServicePage.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code=self.language, alias_of__isnull=True
+        )
+
+    def get_queryset(self):
+        if self.language == source_language():
+            return ServicePage.objects.none()
+        services = (
+            ServicePage.objects.published()
+            .annotate(has_draft=Exists(self.translations()))
+            .exclude(Exists(self.translations().filter(live=True)))
+            .order_by("title")
+        )
+        return self.scope_services(services)
+
+    def decorate_paginated_queryset(self, object_list):
+        from .models.service import attach_organizations
+
+        object_list = list(object_list)
+        attach_organizations(object_list)
+        for service in object_list:
+            service.organization_name = service.organization.title
+            service.spanish_state = _("draft, not published") if service.has_draft else _("none")
         return object_list
 
 

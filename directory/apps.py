@@ -10,3 +10,10 @@ class DirectoryConfig(AppConfig):
         from .hsds.cache import connect_signals
 
         connect_signals()
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from .locales import forget_locales
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="directory-locales-saved")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="directory-locales-deleted")

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from .geocode import UnknownPostalCode, distance_miles, geocode_zip
+from .locales import source_language
 from .models import Location, Need, ServicePage
 from .taxonomy import STATUS_ACTIVE
 from .tree import parent_path
@@ -13,7 +14,7 @@ def public_services():
 
 
 def needs_with_counts():
-    live = Q(services__live=True, services__status=STATUS_ACTIVE)
+    live = Q(services__live=True, services__status=STATUS_ACTIVE, services__locale__language_code=source_language())
     return Need.objects.annotate(service_count=Count("services", filter=live, distinct=True)).order_by(
         "sort_order", "name"
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
 from .editors import listing_editors
+from .locales import in_source_locale
 from .models import OrganizationPage, VerificationReminder
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,8 @@ def send_verification_reminders(today: date | None = None) -> list[ReminderResul
     """
     today = today or timezone.localdate()
     results = []
-    for organization in OrganizationPage.objects.live().order_by("title"):
+    # Source pages only: a Spanish translation is the same listing, not a second one to remind about.
+    for organization in OrganizationPage.objects.live().filter(in_source_locale()).order_by("title"):
         start = counted_from(organization)
         threshold = due_threshold(age_in_days(organization, today))
         if threshold is None:

@@ -61,6 +61,12 @@ _report_urls = [
         admin_views.MissingEssentialsReport.as_view(results_only=True),
         name="missing_essentials_results",
     ),
+    path("untranslated/", admin_views.UntranslatedServicesReport.as_view(), name="untranslated"),
+    path(
+        "untranslated/results/",
+        admin_views.UntranslatedServicesReport.as_view(results_only=True),
+        name="untranslated_results",
+    ),
     path("recent-changes/", admin_views.RecentChangesReport.as_view(), name="recent_changes"),
     path(
         "recent-changes/results/",
@@ -160,6 +166,17 @@ def register_missing_essentials_report():
         name="directory-missing-essentials",
         icon_name="warning",
         order=152,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_untranslated_services_report():
+    return _ReviewerReportMenuItem(
+        _("Services not yet in Spanish"),
+        reverse("directory_reports:untranslated"),
+        name="directory-untranslated",
+        icon_name="globe",
+        order=154,
     )
 
 

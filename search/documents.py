@@ -19,8 +19,10 @@ from elasticsearch.dsl import (
     analyzer,
     token_filter,
 )
+from wagtail.models import Page
 
 from directory.hsds.serialize import public_coordinates
+from directory.locales import source_language
 from directory.models import OrganizationPage, ServicePage
 
 from .query import public_points
@@ -77,8 +79,61 @@ def location_entry(loc) -> dict:
     }
 
 
-def build_document(service: ServicePage, organization: OrganizationPage | None = None) -> dict:
+def translations_of(services) -> dict:
+    """{translation_key: {language: page}} of the live translations (not aliases) of these source pages
+    and their organizations, in one query."""
+    keys = set()
+    for service in services:
+        keys.add(service.translation_key)
+        keys.add(service.organization.translation_key)
+    found: dict = {}
+    if not keys:
+        return found
+    rows = (
+        Page.objects.filter(translation_key__in=keys, alias_of__isnull=True)
+        .live()
+        .exclude(locale__language_code=source_language())
+        .select_related("locale")
+        .specific()
+    )
+    for page in rows:
+        found.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    return found
+
+
+def translated_words(service: ServicePage, organization: OrganizationPage, translations: dict) -> dict:
+    """Per language, the words a translation gives the source service (and its organization)."""
+    words = {}
+    for language, page in translations.get(service.translation_key, {}).items():
+        if isinstance(page, ServicePage):
+            org = translations.get(organization.translation_key, {}).get(language)
+            words[language] = {
+                "title": page.title,
+                "summary": page.summary,
+                "organization_name": org.title if org is not None else "",
+                "text": " ".join(
+                    part
+                    for part in (
+                        page.title,
+                        org.title if org is not None else "",
+                        page.summary,
+                        strip_tags(page.description or ""),
+                        page.how_to_get_help,
+                        page.eligibility_description,
+                    )
+                    if part
+                ),
+            }
+    return words
+
+
+def build_document(
+    service: ServicePage, organization: OrganizationPage | None = None, translations: dict | None = None
+) -> dict:
+    """`translations`: translations_of() for a batch of services (looked up for this one when not given)."""
     organization = organization or service.organization
+    if translations is None:
+        translations = translations_of([service])
     needs = sorted(service.needs.all(), key=lambda n: (n.sort_order, n.name))
     languages = sorted(service.languages.all(), key=lambda lang: lang.name)
     populations = sorted(service.populations.all(), key=lambda p: p.name)
@@ -118,6 +173,9 @@ def build_document(service: ServicePage, organization: OrganizationPage | None =
         "phone": service.phone or organization.phone,
         "open_ranges": open_ranges(service),
         "locations": locations,
+        # The service in other languages (its live translations): shown to visitors of that language,
+        # and searched, so Spanish words find the one entry of the service.
+        "translations": translated_words(service, organization, translations),
     }
 
 
@@ -135,12 +193,18 @@ def document_text(doc: dict) -> str:
         for label in labels.values():
             parts += [label["en"], label["es"]]
     parts += [loc["city"] for loc in doc["locations"]]
+    parts += [words["text"] for words in doc.get("translations", {}).values()]
     return " ".join(p for p in parts if p)
 
 
 def title_text(doc: dict) -> str:
     return " ".join(
-        [doc["title"], doc["organization_name"], *(lbl["en"] + " " + lbl["es"] for lbl in doc["need_labels"].values())]
+        [
+            doc["title"],
+            doc["organization_name"],
+            *(lbl["en"] + " " + lbl["es"] for lbl in doc["need_labels"].values()),
+            *(words["title"] for words in doc.get("translations", {}).values()),
+        ]
     )
 
 
@@ -197,6 +261,7 @@ class ServiceDocument(Document):
     how_to_get_help = bilingual_text()
     eligibility = bilingual_text()
     labels = bilingual_text()  # need, language and population labels in both languages
+    text_es = Text(analyzer=spanish)  # the words of the service's Spanish translation, when it has one
     path = Keyword(index=False)
     status = Keyword()
     accepting_referrals = Boolean()
@@ -222,6 +287,7 @@ class ServiceDocument(Document):
     population_labels = Object(enabled=False)
     open_ranges = Object(enabled=False)
     locations = Object(enabled=False)
+    translations = Object(enabled=False)
 
     class Index:
         name = "services"  # the real name (versioned, behind an alias) is given at each call
@@ -239,5 +305,7 @@ def es_source(doc: dict) -> dict:
     source["open_minutes"] = [{"gte": start, "lt": end} for start, end in doc["open_ranges"]]
     source["points"] = [{"lat": loc["lat"], "lon": loc["lon"]} for loc in doc["locations"]]
     source["public_points"] = [{"lat": lat, "lon": lon} for lat, lon in public_points(doc)]
+    spanish_words = doc.get("translations", {}).get("es")
+    source["text_es"] = spanish_words["text"] if spanish_words else ""
     source["suggest"] = {"input": [doc["title"], doc["organization_name"]]}
     return source

@@ -11,7 +11,7 @@ from directory.taxonomy import TRAFFICKING_TYPE_CODES
 from . import query as q
 from .words import ES_FUZZINESS, normalize_text
 
-HELPER_FIELDS = {"labels", "open_minutes", "points", "public_points", "suggest"}
+HELPER_FIELDS = {"labels", "open_minutes", "points", "public_points", "suggest", "text_es"}
 # Results and ranking never read these: leaving them out of hits keeps responses small.
 UNREAD_FIELDS = sorted(HELPER_FIELDS | {"description", "how_to_get_help", "eligibility"})
 TEXT_FIELDS = [
@@ -32,6 +32,7 @@ TEXT_FIELDS = [
     "how_to_get_help.es",
     "eligibility.en",
     "eligibility.es",
+    "text_es",  # the Spanish translation's words, Spanish analyzer
 ]
 
 

@@ -15,10 +15,11 @@ from django.db import transaction
 from django_tasks import task
 
 from directory.hooks import pages_imported
+from directory.locales import is_translation, source_of
 from directory.models import OrganizationPage, ServicePage
 
 from .backends import BackendUnavailable, IndexHealth, configured_backend, database_backend
-from .documents import build_document, is_searchable
+from .documents import build_document, is_searchable, translations_of
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -50,17 +51,25 @@ class PageUpdate:
 
 def documents_for_page(page_id: int, removed: bool = False) -> PageUpdate:
     """What the index needs for the page as it is now. A service is one document, written or deleted by its
-    id; an organization's services (or a page whose row is gone) are found in the index by page id."""
+    id; an organization's services (or a page whose row is gone) are found in the index by page id.
+    A translation has no documents of its own: its source's are rebuilt (with or without its words)."""
     service = ServicePage.objects.filter(pk=page_id).with_listing_data().first()
+    if service is not None and is_translation(service):
+        source = source_of(service)
+        return documents_for_page(source.pk) if source is not None else PageUpdate()
     if service is not None:
         if not removed and is_searchable(service, service.organization):
             return PageUpdate(docs=[build_document(service, service.organization)])
         return PageUpdate(remove_ids=[str(service.hsds_id)])
     page = None if removed else OrganizationPage.objects.filter(pk=page_id).first()
+    if page is not None and is_translation(page):
+        source = source_of(page)
+        return documents_for_page(source.pk) if source is not None else PageUpdate()
     if page is None or not page.live:
         return PageUpdate(clear=True)
-    services = ServicePage.objects.child_of(page).live().public().with_listing_data()
-    return PageUpdate(docs=[build_document(s, page) for s in services], clear=True)
+    services = list(ServicePage.objects.published().child_of(page).with_listing_data())
+    translations = translations_of(services)
+    return PageUpdate(docs=[build_document(s, page, translations) for s in services], clear=True)
 
 
 def _apply(backend, page_id: int, update: PageUpdate) -> None:
@@ -109,9 +118,12 @@ def iter_documents(chunk: int = 500):
     """Every document that should be indexed, built in chunks with a fixed number of queries each."""
     ids = list(searchable_services().values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        services = ServicePage.objects.filter(pk__in=ids[start : start + chunk]).order_by("path").with_listing_data()
+        services = list(
+            ServicePage.objects.filter(pk__in=ids[start : start + chunk]).order_by("path").with_listing_data()
+        )
+        translations = translations_of(services)
         for service in services:
-            yield build_document(service, service.organization)
+            yield build_document(service, service.organization, translations)
 
 
 def count_documents() -> int:
@@ -171,8 +183,9 @@ def index_organizations_now(page_ids: list[int]) -> list[dict]:
     page_ids = [int(pk) for pk in page_ids]
     docs = []
     for organization in OrganizationPage.objects.filter(pk__in=page_ids).live():
-        services = searchable_services().child_of(organization).with_listing_data()
-        docs.extend(build_document(service, organization) for service in services)
+        services = list(searchable_services().child_of(organization).with_listing_data())
+        translations = translations_of(services)
+        docs.extend(build_document(service, organization, translations) for service in services)
     summaries = []
     database = database_backend()
     _apply_bulk(database, page_ids, docs)
@@ -211,8 +224,9 @@ def _on_page_published(sender, instance, **kwargs):
 def _on_page_unpublished(sender, instance, **kwargs):
     # Unpublished (Wagtail also unpublishes a page just before deleting it): its documents go, and an
     # organization's take its services' with them, whatever the row says at the moment the task runs.
+    # A translation going leaves its source's documents, rebuilt without its words.
     if isinstance(instance, INDEXED_TYPES):
-        enqueue_page_update(instance.pk, removed=True)
+        enqueue_page_update(instance.pk, removed=not is_translation(instance))
 
 
 def _on_page_move(sender, instance, **kwargs):
@@ -223,8 +237,9 @@ def _on_page_move(sender, instance, **kwargs):
 
 def _on_page_delete(sender, instance, **kwargs):
     # Connected for each indexed model: Wagtail deletes base Page rows, and the cascade to the specific
-    # table sends pre_delete with the specific class (and its instance) too.
-    if instance.pk:
+    # table sends pre_delete with the specific class (and its instance) too. A translation being deleted
+    # has no documents; its source's drop its words at the next write or `search_index --check --fix`.
+    if instance.pk and not is_translation(instance):
         enqueue_page_update(instance.pk, removed=True)
 
 

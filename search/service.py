@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.geocode import UnknownPostalCode
+from directory.locales import active_content_language
 
 from . import query as q
 from .backends import BackendUnavailable, configured_backend, database_backend
@@ -95,7 +96,7 @@ def recheck_services(request: dict, service_ids, *, now: datetime | None = None)
         if page is None or not is_searchable(page):
             out[sid] = ["unavailable"]
             continue
-        out[sid] = q.failed_filters(build_document(page), validated)
+        out[sid] = q.failed_filters(build_document(page, translations={}), validated)
     return out
 
 
@@ -195,13 +196,15 @@ def search(
 
 
 def _result(doc: dict, request: q.SearchRequest) -> dict:
+    # The visitor's language where the service has a translation in it (one entry, its words).
+    words = doc.get("translations", {}).get(active_content_language(), {})
     return {
         "service_id": doc["service_id"],
         "page_id": doc["page_id"],
-        "title": doc["title"],
+        "title": words.get("title") or doc["title"],
         "organization_id": doc["organization_id"],
-        "organization_name": doc["organization_name"],
-        "summary": doc["summary"],
+        "organization_name": words.get("organization_name") or doc["organization_name"],
+        "summary": words.get("summary") or doc["summary"],
         "url": reverse("wagtail_serve", args=[doc["path"]]),
         "distance_miles": q.round_miles(q.nearest_miles(doc, request.origin, public=True)),
         "open_now": q.is_open_at(doc, request.minute),

@@ -78,3 +78,25 @@ def make_service(
         else:
             service.unpublish()
     return ServicePage.objects.get(pk=service.pk)
+
+
+def translate(page, language="es", publish=True, **fields):
+    """The page's translation in `language`, made as an editor does with Wagtail's "Translate" (top down:
+    an untranslated parent is translated first, as a published copy), with `fields` as its own words,
+    published unless told not to."""
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    source = type(page).objects.get(pk=page.pk)
+    for ancestor in source.get_ancestors().filter(depth__gt=1).specific():
+        if ancestor.get_translation_or_none(locale) is None:
+            copy = ancestor.copy_for_translation(locale)
+            copy.save_revision().publish()
+    translation = source.get_translation_or_none(locale)
+    translation = translation.specific if translation is not None else source.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    if publish:
+        translation.save_revision().publish()
+    return type(page).objects.get(pk=translation.pk)

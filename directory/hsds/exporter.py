@@ -12,7 +12,7 @@ from . import taxonomies as tx
 
 
 def published_organizations():
-    return OrganizationPage.objects.live().public().prefetch_related("locations").order_by("title", "pk")
+    return OrganizationPage.objects.published().prefetch_related("locations").order_by("title", "pk")
 
 
 def published_services(organizations=None):

@@ -7,15 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from directory.locales import (
+    TRANSLATED_ORGANIZATION_FIELDS,
+    TRANSLATED_SERVICE_FIELDS,
+    VisitorLanguageUrlMixin,
+    in_source_locale,
+    is_translation,
+    show_in_language,
+    shown_in_language,
+    source_of,
+)
 from directory.taxonomy import SECTOR_CHOICES
 
 from .vocabularies import Need
 
 
-class DirectoryIndexPage(RoutablePageMixin, Page):
+class DirectoryIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
     """The directory's front door: every need, and each need's listing at /directory/needs/<code>/."""
 
     intro = models.TextField(blank=True)
@@ -26,7 +37,9 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def organizations(self):
-        return OrganizationPage.objects.child_of(self).live().public().order_by("title")
+        """The published organizations (source pages: a Spanish index lists the same entries)."""
+        source = source_of(self) or self
+        return OrganizationPage.objects.published().child_of(source).order_by("title")
 
     @path("")
     def index_route(self, request):
@@ -36,7 +49,9 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "needs": needs_with_counts(),
-                "organizations": organizations_for_index(self.organizations()),
+                "organizations": show_in_language(
+                    organizations_for_index(self.organizations()), TRANSLATED_ORGANIZATION_FIELDS
+                ),
             },
         )
 
@@ -47,7 +62,7 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         from directory.listing import services_for_need, sorted_by_distance
 
         need = get_object_or_404(Need, code=code)
-        services = services_for_need(need)
+        services = show_in_language(services_for_need(need), TRANSLATED_SERVICE_FIELDS)
         postal_code = request.GET.get("zip", "").strip()[:10]
         zip_error = False
         if postal_code:
@@ -59,7 +74,13 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         )
 
 
-class OrganizationPage(Page):
+class OrganizationPageQuerySet(PageQuerySet):
+    def published(self):
+        """Live and public organizations in the source locale (their translations are not extra entries)."""
+        return self.live().public().filter(in_source_locale())
+
+
+class OrganizationPage(VisitorLanguageUrlMixin, Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new organization with its own HSDS id
     summary = models.CharField(max_length=255, blank=True, help_text=_("One sentence about what you do."))
@@ -80,6 +101,8 @@ class OrganizationPage(Page):
         FieldRowPanel([FieldPanel("sector"), FieldPanel("member_since"), FieldPanel("last_verified")]),
         InlinePanel("locations", label=_("Locations"), min_num=0),
     ]
+    objects = PageManager.from_queryset(OrganizationPageQuerySet)()
+
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = ["directory.ServicePage"]
@@ -92,11 +115,18 @@ class OrganizationPage(Page):
 
         return ServicePage.objects.child_of(self).live().public().order_by("title")
 
+    def shown_in_language(self):
+        """This (source) organization with its live translation's words in the active language, if any."""
+        return show_in_language([self], TRANSLATED_ORGANIZATION_FIELDS)[0]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from directory.maps import location_points, points_json
 
-        context["services"] = self.services().with_listing_data()
-        context["locations"] = list(self.locations.all())
-        context["map_points"] = points_json(location_points(self.title, self.url, context["locations"]))
+        # A translation shows its own words over the source's facts, services and locations.
+        organization = shown_in_language(self, TRANSLATED_ORGANIZATION_FIELDS) if is_translation(self) else self
+        context["organization"] = organization
+        context["services"] = show_in_language(organization.services().with_listing_data(), TRANSLATED_SERVICE_FIELDS)
+        context["locations"] = list(organization.locations.all())
+        context["map_points"] = points_json(location_points(organization.title, self.url, context["locations"]))
         return context

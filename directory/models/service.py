@@ -17,6 +17,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory import hours
+from directory.locales import (
+    TRANSLATED_SERVICE_FIELDS,
+    VisitorLanguageUrlMixin,
+    in_source_locale,
+    is_translation,
+    shown_in_language,
+)
 from directory.taxonomy import GENDER_CHOICES, STATUS_ACTIVE, STATUS_CHOICES, TRAFFICKING_TYPE_CHOICES
 from directory.tree import parent_path, parent_path_expression
 
@@ -50,9 +57,10 @@ class ServicePageQuerySet(PageQuerySet):
     _attach_organizations = False
 
     def published(self):
-        """Live and public, under a live organization."""
+        """Live and public, under a live organization, in the source locale: a translation is the same
+        service in other words, never a second entry (directory/locales.py)."""
         organization = OrganizationPage.objects.live().filter(path=parent_path_expression(OuterRef("path")))
-        return self.live().public().filter(Exists(organization))
+        return self.live().public().filter(in_source_locale()).filter(Exists(organization))
 
     def referable(self):
         """Published, active and accepting referrals: what an advocate may send a referral to."""
@@ -95,7 +103,7 @@ def attach_organizations(services) -> None:
             service._organization = by_path[parent_path(service.path)]
 
 
-class ServicePage(Page):
+class ServicePage(VisitorLanguageUrlMixin, Page):
     hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exclude_fields_in_copy = ["hsds_id"]  # a copy in the admin is a new service with its own HSDS id
     summary = models.CharField(max_length=255, blank=True)
@@ -253,12 +261,15 @@ class ServicePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organization"] = self.organization
-        context["schedule_rows"] = self.schedule_rows()
-        context["verified_on"] = context["organization"].last_verified
-        context["locations"] = list(self.locations.all())
-        context["week_rows"] = self.week_rows()
-        context["next_change"] = None if self.intake_24_7 else hours.next_change(self.periods())
+        # A translation shows its own words over the source's facts (hours, phone, places, availability).
+        service = shown_in_language(self, TRANSLATED_SERVICE_FIELDS) if is_translation(self) else self
+        context["service"] = service
+        context["organization"] = service.organization.shown_in_language()
+        context["schedule_rows"] = service.schedule_rows()
+        context["verified_on"] = service.organization.last_verified
+        context["locations"] = list(service.locations.all())
+        context["week_rows"] = service.week_rows()
+        context["next_change"] = None if service.intake_24_7 else hours.next_change(service.periods())
         context["next_change_today"] = bool(context["next_change"]) and (
             context["next_change"].date() == hours.site_now().date()
         )

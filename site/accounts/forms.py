@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,13 +11,20 @@ class OneTimeCodeForm(forms.Form):
         label=_("6-digit code from your authenticator app"),
         min_length=6,
         max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "autofocus": True}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
     )
 
     def clean_code(self):
         return self.cleaned_data["code"].replace(" ", "")
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without `autofocus`: the first keyboard stops stay the skip link and "Exit this
+    page", as on every other page (focus jumping into a field skips the way out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

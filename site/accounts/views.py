@@ -19,7 +19,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.views import CompleteCredentialAuthenticationView
 
-from .forms import OneTimeCodeForm, QueuedPasswordResetForm
+from .forms import OneTimeCodeForm, QueuedPasswordResetForm, SignInForm
 from .policy import (
     confirmed_devices,
     default_landing,
@@ -40,6 +40,7 @@ class LoginView(auth_views.LoginView):
     same form back with the same message; a user who owes a second factor goes on to it."""
 
     template_name = "registration/login.html"
+    authentication_form = SignInForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

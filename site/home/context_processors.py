@@ -3,9 +3,12 @@ from django.urls import translate_url
 
 
 def _directory_url():
+    from directory.locales import in_source_locale
     from directory.models import DirectoryIndexPage
 
-    directory = DirectoryIndexPage.objects.live().only("id", "path", "url_path").first()
+    directory = (
+        DirectoryIndexPage.objects.live().filter(in_source_locale()).only("id", "path", "url_path", "locale_id").first()
+    )
     return directory.url if directory else ""
 
 

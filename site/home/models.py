@@ -1,10 +1,13 @@
 """Site-wide pages: the home page with emergency numbers and a way in by need."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+from directory.locales import VisitorLanguageUrlMixin, in_source_locale, source_of
 
 # The text the site tree is created with. Templates show it through {% trans page.title %} and the like,
 # so the stock pages read in Spanish under /es/ while an editor's own words pass through unchanged.
@@ -15,7 +18,7 @@ STOCK_TEXT = [
 ]
 
 
-class HomePage(Page):
+class HomePage(VisitorLanguageUrlMixin, Page):
     intro = models.TextField(
         blank=True,
         default="Find safe, confidential help from the member organizations of our coalition.",
@@ -34,11 +37,22 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["needs"] = needs_with_counts()
-        context["directory"] = DirectoryIndexPage.objects.live().first()
+        context["directory"] = DirectoryIndexPage.objects.live().filter(in_source_locale()).first()
         return context
 
+    def route(self, request, path_components):
+        """/es/x/ is the Spanish page x where it exists and is live, else the English page x (the page then
+        says, in Spanish, that it is not translated yet): Spanish pages keep their English slugs."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = source_of(self)
+            if source is None or source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
-class StandardPage(Page):
+
+class StandardPage(VisitorLanguageUrlMixin, Page):
     body = models.TextField(blank=True)
     content_panels = Page.content_panels + [FieldPanel("body")]
     subpage_types = []

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.http import parse_uuid
+from directory.locales import TRANSLATED_SERVICE_FIELDS, show_in_language
 from directory.models import ServicePage
 
 from .models import MAX_ITEMS, SharedList
@@ -38,7 +39,7 @@ def parse_ids(raw: str) -> list[str]:
 def services_for(ids: list[str]) -> list[ServicePage]:
     """The published, public services among `ids`, in the list's order, ready for a listing."""
     found = ServicePage.objects.published().filter(hsds_id__in=ids).with_listing_data()
-    by_id = {str(s.hsds_id): s for s in found}
+    by_id = {str(s.hsds_id): s for s in show_in_language(found, TRANSLATED_SERVICE_FIELDS)}
     return [by_id[i] for i in ids if i in by_id]
 
 

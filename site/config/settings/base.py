@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
+    # Spanish pages: Wagtail's own localisation with its built-in translation tool (README, "Content in Spanish").
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -217,7 +220,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_SITE_NAME = "Sacramento Together"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Pages have Spanish translations (wagtail.contrib.simple_translation); English is the source locale.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
 
 # Accounts and security headers (site/accounts). See the README's security section.
 # The lockout check comes first: a locked-out username+address pair never reaches the password check.

@@ -8,11 +8,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from directory.demo import load_demo
+from directory.demo_es import translate_demo
 from directory.models import OrganizationPage
 from referrals.demo import load_demo_referrals
 from referrals.members import add_member
 
 DEMO_PASSWORD = "sacramento-demo-2026"
+
+# The home page's Spanish words (the rest of the Spanish demo is in directory/demo_es.py).
+HOME_ES = {"intro": "Encuentre ayuda segura y confidencial en las organizaciones miembros de nuestra coalición."}
 
 
 class Command(BaseCommand):
@@ -30,6 +34,11 @@ class Command(BaseCommand):
                 f"{counts['organizations']} organizations and {counts['services']} services "
                 f"({counts['created']} created, {counts['updated']} updated)."
             )
+        )
+        spanish = translate_demo(home_words=HOME_ES)
+        self.stdout.write(
+            f"Spanish versions: the home page, the directory, {spanish['organizations']} organizations "
+            f"and {spanish['services']} services."
         )
         if not no_accounts:
             self.create_accounts()

@@ -88,15 +88,16 @@ def translate(page, language="es", publish=True, **fields):
 
     locale, _ = Locale.objects.get_or_create(language_code=language)
     source = type(page).objects.get(pk=page.pk)
-    for ancestor in source.get_ancestors().filter(depth__gt=1).specific():
-        if ancestor.get_translation_or_none(locale) is None:
-            copy = ancestor.copy_for_translation(locale)
-            copy.save_revision().publish()
-    translation = source.get_translation_or_none(locale)
-    translation = translation.specific if translation is not None else source.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save()
-    if publish:
-        translation.save_revision().publish()
+    with committed():
+        for ancestor in source.get_ancestors().filter(depth__gt=1).specific():
+            if ancestor.get_translation_or_none(locale) is None:
+                copy = ancestor.copy_for_translation(locale)
+                copy.save_revision().publish()
+        translation = source.get_translation_or_none(locale)
+        translation = translation.specific if translation is not None else source.copy_for_translation(locale)
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save()
+        if publish:
+            translation.save_revision().publish()
     return type(page).objects.get(pk=translation.pk)

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from directory.models import ServicePage
 from search import service
-from tests.factories import make_service, translate
+from tests.factories import committed, make_service, translate
 from tests.search.conftest import MONDAY_10AM
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +65,11 @@ def test_publishing_and_unpublishing_a_translation_reindexes_its_source(backend_
     spanish = translate(shelter, publish=False, **SPANISH)
     assert service.search("mantas", now=MONDAY_10AM).total == 0  # a draft translation is not searched
 
-    spanish.save_revision().publish()
+    with committed():  # the index follows the commit
+        spanish.save_revision().publish()
     assert service.search("mantas", now=MONDAY_10AM).total == 1
 
-    ServicePage.objects.get(pk=spanish.pk).unpublish()
+    with committed():
+        ServicePage.objects.get(pk=spanish.pk).unpublish()
     assert service.search("mantas", now=MONDAY_10AM).total == 0
     assert service.search("shelter", now=MONDAY_10AM).total == 1  # the source stays

@@ -38,6 +38,7 @@ MODULES = {
     "referrals/crypto.py": ["tests/referrals/test_privacy.py", "tests/referrals/test_keys_and_tokens.py"],
     "referrals/notifications.py": ["tests/referrals/test_notifications.py"],
     "search/query.py": [
+        "tests/search/test_query_rules.py",
         "tests/search/test_requests.py",
         "tests/search/test_behaviour.py",
         "tests/search/test_ranking_interactions.py",

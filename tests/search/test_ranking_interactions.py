@@ -8,6 +8,7 @@ Elasticsearch the query's own order (search/es_queries.py, before the shared ran
 must agree too, since it decides which candidates reach that ranking at all.
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -134,13 +135,13 @@ def test_distance_outranks_name(backend_name):
 
 
 def test_name_outranks_service_id_and_the_id_breaks_a_full_tie(backend_name):
-    services = [make_service(title=title, needs=["peer-support"]) for title in ("Twin", "Twin", "Twin", "Aardvark")]
+    # The Aardvark has the largest id and the twins were made out of id order: only the rule can sort them.
+    ids = [uuid.UUID(int=n << 120) for n in (3, 1, 2, 15)]
+    for title, hsds_id in zip(("Twin", "Twin", "Twin", "Aardvark"), ids, strict=True):
+        make_service(title=title, needs=["peer-support"], hsds_id=hsds_id)
     order, results = ranked(backend_name, needs=["peer-support"])
     assert order == ["Aardvark", "Twin", "Twin", "Twin"]
-    twins = sorted(str(s.hsds_id) for s in services[:3])
-    assert [r["service_id"] for r in results[1:]] == twins
-    # Whatever the ids, the name decides first: the service with the largest id could be the Aardvark.
-    assert results[0]["service_id"] == str(services[3].hsds_id)
+    assert [r["service_id"] for r in results] == [str(ids[3]), str(ids[1]), str(ids[2]), str(ids[0])]
 
 
 def test_elasticsearch_fetches_the_candidates_the_ranking_would_put_first(backend_name):

@@ -116,7 +116,24 @@ def test_the_radius_admits_a_location_exactly_at_its_edge():
     miles = distance_miles(ORIGIN.latitude, ORIGIN.longitude, *FOLSOM)
     assert 15 < miles < 22
     assert q.admits(service, request(origin=ORIGIN, radius_miles=miles))
+    assert q.failed_filters(service, request(origin=ORIGIN, radius_miles=miles)) == []
     assert not q.admits(service, request(origin=ORIGIN, radius_miles=miles - 0.01))
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("unavailable", "not published or not active"),
+        ("not_accepting", "not accepting referrals now"),
+        ("needs", "provides none of the needs"),
+        ("age", "the client's age is outside its ages"),
+        ("gender", "serves only other genders"),
+        ("trafficking_type", "serves only the other trafficking type"),
+        ("radius", "farther than the radius"),
+    ],
+)
+def test_the_advocate_who_overrides_a_filter_reads_why_in_plain_words(code, words):
+    assert q.filter_label(code) == words
 
 
 def test_every_failed_filter_is_named_in_order():

@@ -18,16 +18,54 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# Module → the tests that guard it (narrow, so a run finishes; widen when you have the time).
+# Module → the tests that guard it. mutmut runs, for each mutant, only the tests of this selection that call the
+# mutated function, so a wider selection costs little beyond its first (coverage) run.
+# search/query.py became the search/query/ package (requests, facts, filters, ranking, reasons, results).
+SEARCH_RULES_TESTS = [
+    "tests/search/test_query_rules.py",
+    "tests/search/test_requests.py",
+    "tests/search/test_behaviour.py",
+    "tests/search/test_ranking_interactions.py",
+]
 MODULES = {
-    "referrals/lifecycle.py": ["tests/referrals/test_lifecycle.py", "tests/referrals/test_concurrency.py"],
-    "referrals/access.py": ["tests/referrals/test_access_matrix.py"],
-    "referrals/privacy.py": ["tests/referrals/test_privacy.py"],
-    "referrals/crypto.py": ["tests/referrals/test_privacy.py"],
+    "referrals/lifecycle.py": [
+        "tests/referrals/test_lifecycle.py",
+        # The deterministic compare-and-set test only: the module's other tests are transactional (they flush the
+        # reused SQLite test database, content types included, under the next test) and the row lock is PostgreSQL's.
+        "tests/referrals/test_concurrency.py::test_a_status_changed_between_the_read_and_the_update_is_a_conflict",
+        "tests/referrals/test_release_rules.py",
+    ],
+    "referrals/access.py": [
+        "tests/referrals/test_access_matrix.py",
+        "tests/referrals/test_keys_and_tokens.py",
+        "tests/referrals/test_triage.py",
+        "tests/referrals/test_screens.py",
+        "tests/referrals/test_api.py",
+        "tests/referrals/test_commands.py",
+    ],
+    "referrals/privacy.py": ["tests/referrals/test_privacy.py", "tests/referrals/test_release_rules.py"],
+    "referrals/crypto.py": ["tests/referrals/test_privacy.py", "tests/referrals/test_keys_and_tokens.py"],
     "referrals/notifications.py": ["tests/referrals/test_notifications.py"],
-    "search/query/requests.py": ["tests/search/test_requests.py"],
-    "site/accounts/middleware.py": ["tests/security/test_sessions.py", "tests/security/test_second_factor.py"],
+    "search/query/requests.py": SEARCH_RULES_TESTS,
+    "search/query/facts.py": SEARCH_RULES_TESTS,
+    "search/query/filters.py": SEARCH_RULES_TESTS,
+    "search/query/ranking.py": SEARCH_RULES_TESTS,
+    "search/query/reasons.py": SEARCH_RULES_TESTS,
+    "search/query/results.py": SEARCH_RULES_TESTS,
+    # The session and second-factor policy: the rules (referrals/policy.py) and the gate that applies them.
+    "referrals/policy.py": [
+        "tests/security/test_sessions.py",
+        "tests/security/test_second_factor.py",
+        "tests/security/test_api_sign_in_policy.py",
+    ],
+    "site/accounts/middleware.py": [
+        "tests/security/test_sessions.py",
+        "tests/security/test_second_factor.py",
+        "tests/security/test_api_sign_in_policy.py",
+    ],
 }
+# Each surviving mutant's diff is written here (one file per module), to read and to write the test that kills it.
+SURVIVORS = ROOT / "var" / "mutation"
 COPY = ["manage.py", "pytest.ini", "site", "directory", "search", "referrals", "templates", "locale", "tests"]
 # mutmut's exit codes per mutant (its meta files): the tests failed, passed, found nothing to run, or timed out.
 KILLED, SURVIVED, NO_TESTS, TIMED_OUT = {1, 3}, {0}, {5, 33}, {36, 24, -24, 152, 255}
@@ -78,6 +116,29 @@ def tally(work: Path) -> dict[str, int]:
     return counts
 
 
+def survivors(work: Path) -> list[str]:
+    names = []
+    for meta in (work / "mutants").rglob("*.meta"):
+        for name, code in json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}).items():
+            if code in SURVIVED or code in NO_TESTS:
+                names.append(name)
+    return sorted(names)
+
+
+def write_survivors(module: str, work: Path, env: dict) -> Path:
+    """`mutmut show` for every mutant that survived (or that no test ran), into var/mutation/<module>.txt."""
+    SURVIVORS.mkdir(parents=True, exist_ok=True)
+    out = SURVIVORS / (module.replace("/", "_").removesuffix(".py") + ".txt")
+    parts = []
+    for name in survivors(work):
+        shown = subprocess.run(
+            [str(ROOT / ".venv/bin/mutmut"), "show", name], cwd=work, env=env, capture_output=True, text=True
+        )
+        parts.append(shown.stdout or f"# {name}: {shown.stderr.strip()[-200:]}\n")
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out
+
+
 def run(module: str, tests: list[str], budget_minutes: float) -> dict[str, int]:
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         work = Path(tmp)
@@ -88,13 +149,20 @@ def run(module: str, tests: list[str], budget_minutes: float) -> dict[str, int]:
             else:
                 shutil.copy2(source, work / name)
         (work / "setup.cfg").write_text(setup_cfg(module, tests), encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
+        # SQLite and no Elasticsearch: its tests skip (search/query.py's shared rules run on the database backend).
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "ELASTICSEARCH_URL", "TEST_ELASTICSEARCH_URL", "REQUIRE_ELASTICSEARCH"}
+        }
+        SURVIVORS.mkdir(parents=True, exist_ok=True)
+        log = (SURVIVORS / (module.replace("/", "_").removesuffix(".py") + ".log")).open("w")  # mutmut's own output
         process = subprocess.Popen(
             [str(ROOT / ".venv/bin/mutmut"), "run"],
             cwd=work,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -102,6 +170,8 @@ def run(module: str, tests: list[str], budget_minutes: float) -> dict[str, int]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGTERM)  # the whole run (mutmut forks a child per mutant)
             process.wait(timeout=60)
+        log.close()
+        write_survivors(module, work, env)
         return tally(work)
 
 

@@ -11,7 +11,7 @@ from referrals import links
 from referrals.access import actor_for
 from referrals.lifecycle import expire_overdue, transition
 from referrals.models import Membership, Notification
-from referrals.notifications import send_pending, send_pending_notifications
+from referrals.notifications import has_pending, send_pending, send_pending_notifications
 
 from .conftest import free_port, make_referral
 
@@ -75,6 +75,8 @@ def test_the_advocate_hears_about_answers_without_details(coalition, smtp, to, r
     assert f"https://referrals.example.org/referrals/{referral.pk}/" in message["body"]
     assert_says_nothing_about_the_client(message, referral, ["Emergency Beds", "Safe Harbor"])
     assert to not in message["body"] and "capacity" not in message["body"]
+    # The same plain words whatever the answer: the subject does not say accepted or declined either.
+    assert message["subject"] == "A referral you sent has an update"
 
 
 def test_the_advocate_hears_when_a_referral_expires(coalition, smtp):
@@ -102,12 +104,22 @@ def test_a_notice_the_server_keeps_refusing_stops_after_the_limit(coalition, smt
     make_referral(coalition, services=[coalition.shelter])
     settings.NOTIFICATION_MAX_ATTEMPTS = 2
     smtp.refuse = True  # the server answers, and refuses this message
+    assert has_pending()  # the worker's cheap check: there is something to send
     send_pending()
     send_pending()
     notice = Notification.objects.get()
     assert notice.failed and notice.attempts == 2
+    assert not has_pending()  # given up: the worker stops trying
     smtp.refuse = False
     assert send_pending() == 0 and smtp.messages == []
+
+
+def test_nothing_is_pending_once_every_notice_is_sent(coalition, smtp):
+    assert not has_pending()
+    make_referral(coalition, services=[coalition.shelter])
+    assert has_pending()
+    assert send_pending() == 1
+    assert not has_pending()
 
 
 def test_a_long_mail_server_outage_loses_no_notice(coalition, smtp, settings):

@@ -170,6 +170,13 @@ def test_closed_referrals_lose_details_and_note_after_retention(coalition, refer
     assert pii_seen_by(coalition.advocate, keep) == DETAILS  # open referrals keep theirs
     assert AuditEvent.objects.filter(action="referral.purge", referral_id=referral.pk).exists()
 
+    # The next night's run finds nothing left to purge: the date of the purge and its audit stay as they were.
+    out = StringIO()
+    call_command("purge_referrals", stdout=out)
+    assert out.getvalue().startswith("Purged 0 referral(s)")
+    assert Referral.objects.get(pk=referral.pk).purged_at == purged.purged_at
+    assert AuditEvent.objects.filter(action="referral.purge", referral_id=referral.pk).count() == 1
+
 
 def test_without_master_keys_details_are_refused_not_stored_in_clear(coalition, referral, master_key):
     master_key.REFERRAL_MASTER_KEYS = []

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from referrals.policy import LAST_SEEN, LOGIN_AT
+from referrals.policy import LAST_SEEN, LOGIN_AT, session_expired
 
 from .conftest import sign_in
 
@@ -67,15 +67,28 @@ def _age_session(client, *, login_ago: float, seen_ago: float):
     "login_ago, seen_ago", [(40 * 60, 31 * 60), (13 * 3600, 60)], ids=["idle-31-minutes", "signed-in-13-hours-ago"]
 )
 def test_idle_and_absolute_limits_apply_to_api_session_callers(advocate, middleware, login_ago, seen_ago):
-    client = _password_only_session(advocate)
-    assert client.get("/api/referrals").status_code == 200
-    _age_session(client, login_ago=login_ago, seen_ago=seen_ago)
+    signed_in = _password_only_session(advocate)
+    assert signed_in.get("/api/referrals").status_code == 200
+    _age_session(signed_in, login_ago=login_ago, seen_ago=seen_ago)
     with override_settings(MIDDLEWARE=middleware):
-        response = client.get("/api/referrals", HTTP_AUTHORIZATION="")
+        # A new client with the same cookie: a client builds its middleware chain once, at its first request.
+        client = Client()
+        client.cookies = signed_in.cookies
+        response = client.get("/api/referrals")
         assert response.status_code == 401
+        # The API says why, in its own words, whichever part caught it.
+        assert response.json()["error"]["code"] == "session_expired"
         again = client.get("/api/referrals")
     assert again.status_code == 401  # the session ended on the server
     assert "_auth_user_id" not in client.session
+
+
+def test_a_session_from_before_the_stamps_starts_counting_at_the_time_it_is_checked():
+    session = {}
+    assert not session_expired(session, now=1_000.0)
+    assert session[LOGIN_AT] == session[LAST_SEEN] == 1_000.0
+    assert not session_expired(session, now=1_000.0 + settings.SESSION_IDLE_TIMEOUT)
+    assert session_expired(session, now=1_000.0 + settings.SESSION_IDLE_TIMEOUT + 1)
 
 
 def test_a_well_formed_token_still_works_beside_a_stale_session(advocate):

@@ -139,6 +139,11 @@ class Operation(models.Model):
     def get_status_display(self) -> str:
         return str(OperationStatus(self.status).label)
 
+    def status_label(self) -> str:
+        return self.get_status_display()
+
+    status_label.short_description = _("status")
+
     @property
     def is_active(self) -> bool:
         return self.status == OperationStatus.ACTIVE

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .operations import views as operation_views
 
 app_name = "referrals"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("inbox/<uuid:recipient_id>/<slug:action>/", views.recipient_action, name="recipient_action"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit"),
+    path("operations/<int:operation_id>/report.csv", operation_views.report_csv, name="operation_report_csv"),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:referral_id>/details/", views.save_details, name="details"),

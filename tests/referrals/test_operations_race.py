@@ -57,3 +57,31 @@ def test_exactly_one_of_many_concurrent_accepts_wins(ops, attempt):
     statuses = list(Recipient.objects.filter(referral=placement).values_list("status", "withdraw_reason"))
     assert statuses.count(("accepted", "")) == 1
     assert statuses.count(("withdrawn", "filled")) == 5
+
+
+def test_a_form_submitted_twice_at_the_same_moment_makes_one_placement(ops):
+    from referrals.models import Referral
+
+    barrier = threading.Barrier(2)
+    ids = [None, None]
+
+    def submit(i):
+        try:
+            barrier.wait()
+            placement = ops_actions.file_placement(
+                caller(ops.coalition.advocate),
+                ops.operation.pk,
+                {"needs": ["emergency-shelter"]},
+                idempotency_key="flaky-signal",
+            )
+            ids[i] = placement.pk
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert ids[0] is not None and ids[0] == ids[1]
+    assert Referral.objects.filter(operation=ops.operation).count() == 1

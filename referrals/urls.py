@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .operations import views as operation_views
 
 app_name = "referrals"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit"),
+    path("operations/<int:operation_id>/report.csv", operation_views.report_csv, name="operation_report_csv"),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/message/", views.advocate_message, name="message"),

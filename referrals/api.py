@@ -32,6 +32,7 @@ STATUS_FOR_CODE = {
     "forbidden": 403,
     "conflict": 409,
     "busy": 409,
+    "filled": 409,
     "pii_unavailable": 503,
 }
 
@@ -130,6 +131,8 @@ def recipient_json(recipient: Recipient, with_events=False) -> dict:
         "organization_name": recipient.organization.title,
         "status": recipient.status,
         "decline_reason": recipient.decline_reason or None,
+        "withdraw_reason": recipient.withdraw_reason or None,
+        "reason": recipient.decline_reason or recipient.withdraw_reason or None,
         "outcome": recipient.outcome or None,
         "sent_at": recipient.sent_at.isoformat(),
         "respond_by": recipient.respond_by.isoformat(),

@@ -4,6 +4,11 @@
     accepted → completed;  sent | viewed | info_requested | accepted → withdrawn (by the advocate);
     sent | viewed → expired (by the system, after the deadline).
 
+A placement of an operation (`mode` "first_accept", issue 16) goes to many services at once: its first
+acceptance withdraws every other open part with reason "filled" in the same transaction, and any later accept
+is refused with code "filled". Every change of such a referral first locks the referral row, so concurrent
+accepts of different parts queue behind one another and exactly one wins.
+
 Each change runs in a transaction that locks the recipient row (select_for_update) and then updates it only if
 its status is still the one read (so two concurrent answers leave exactly one winner on any database), records
 an event with who and when, and writes any notice to the outbox in the same transaction.
@@ -30,6 +35,7 @@ from .models import (
     RecipientEvent,
     RecipientStatus,
     Referral,
+    ReferralMode,
     ReferralStatus,
     Role,
 )
@@ -95,6 +101,9 @@ def create_referral(
     urgent=False,
     note="",
     now=None,
+    operation=None,
+    mode=ReferralMode.DIRECT,
+    idempotency_key="",
 ) -> Referral:
     """Store a referral with one recipient per service and queue one notice per receiving service.
 
@@ -120,8 +129,20 @@ def create_referral(
         advocate=advocate,
         organization=organization,
         created_at=now,
+        operation=operation,
+        mode=mode,
+        idempotency_key=idempotency_key or "",
     )
     referral.needs.set(Need.objects.filter(code__in=list(needs)))
+    add_recipients(referral, services, advocate, now=now)
+    return referral
+
+
+def add_recipients(referral: Referral, services, actor_user, *, now=None, widen_round: int = 0) -> list[Recipient]:
+    """Send `referral` to more services (ServicePages): one recipient, one event and one notice each.
+    `actor_user` is the advocate who sent it, or None when the system widens a placement."""
+    now = now or timezone.now()
+    added = []
     for service in services:
         recipient = Recipient.objects.create(
             referral=referral,
@@ -130,12 +151,18 @@ def create_referral(
             sent_at=now,
             respond_by=response_deadline(now, referral.urgent),
             updated_at=now,
+            widen_round=widen_round,
         )
         RecipientEvent.objects.create(
-            recipient=recipient, to_status=S.SENT, actor=advocate, actor_role=Role.ADVOCATE, at=now
+            recipient=recipient,
+            to_status=S.SENT,
+            actor=actor_user,
+            actor_role=Role.ADVOCATE if actor_user is not None else "system",
+            at=now,
         )
         notifications.notify_new_referral(recipient)
-    return referral
+        added.append(recipient)
+    return added
 
 
 def allowed_moves(recipient: Recipient, role: str) -> set[str]:
@@ -165,11 +192,21 @@ def transition(recipient_id, to: str, actor, *, reason: str = "", outcome: str =
 @transaction.atomic
 def _transition(recipient_id, to, actor, *, reason, outcome, now):
     now = now or timezone.now()
+    first_accept = (
+        Referral.objects.filter(recipients__pk=recipient_id, mode=ReferralMode.FIRST_ACCEPT)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if first_accept is not None:
+        # The referral row first, then the part: every change of a placement queues here (see the docstring).
+        Referral.objects.select_for_update().filter(pk=first_accept).values_list("pk", flat=True).get()
     recipient = Recipient.objects.select_for_update().select_related("referral").get(pk=recipient_id)
     current = recipient.status
     role = actor.role if actor is not None else "system"
     if to not in S.values:
         raise TransitionError("invalid", _("Unknown status."), fields={"to": _("Unknown status.")})
+    if first_accept is not None and to == S.ACCEPTED and _filled(recipient):
+        raise TransitionError("filled", _("Another service has already accepted this placement."))
     if actor is not None:
         if to == S.EXPIRED:
             raise TransitionError("forbidden", _("Only the system marks a referral expired."))
@@ -214,6 +251,8 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     else:
         current_for_event = current
     withdraw_reason = reason[:20] if to == S.WITHDRAWN else ""  # a code from the screen (forms.WITHDRAW_REASONS)
+    if to == S.WITHDRAWN:
+        fields["withdraw_reason"] = withdraw_reason
     events.append(
         (current_for_event, to, fields.get("decline_reason", "") or fields.get("outcome", "") or withdraw_reason)
     )
@@ -234,9 +273,43 @@ def _transition(recipient_id, to, actor, *, reason, outcome, now):
     recipient.refresh_from_db()
     if to in NOTICE_FOR:
         notifications.notify_advocate(recipient, NOTICE_FOR[to])
+    if first_accept is not None and to == S.ACCEPTED:
+        _withdraw_others_filled(recipient, now)
     _update_referral_status(recipient.referral, now)
     _end_releases_when_part_over(recipient, to, actor, now)
     return recipient
+
+
+FILLED = "filled"
+
+
+def _filled(recipient: Recipient) -> bool:
+    """A first-accept placement is filled once any part was accepted (or this part was withdrawn as filled)."""
+    if recipient.withdraw_reason == FILLED:
+        return True
+    return (
+        Recipient.objects.filter(referral_id=recipient.referral_id, status__in=[S.ACCEPTED, S.COMPLETED])
+        .exclude(pk=recipient.pk)
+        .exists()
+    )
+
+
+def _withdraw_others_filled(accepted: Recipient, now) -> None:
+    """The first acceptance of a placement: every other open part becomes withdrawn with reason "filled", with
+    an event by the system, a content-free notice to that organization, and its releases ended."""
+    others = list(
+        Recipient.objects.select_for_update()
+        .select_related("referral", "organization")
+        .filter(referral_id=accepted.referral_id, status__in=WITHDRAWABLE)
+        .exclude(pk=accepted.pk)
+    )
+    for other in others:
+        Recipient.objects.filter(pk=other.pk).update(status=S.WITHDRAWN, withdraw_reason=FILLED, updated_at=now)
+        RecipientEvent.objects.create(
+            recipient=other, from_status=other.status, to_status=S.WITHDRAWN, actor_role="system", reason=FILLED, at=now
+        )
+        notifications.notify_filled(other)
+        _end_releases_when_part_over(other, S.WITHDRAWN, None, now)
 
 
 def _end_releases_when_part_over(recipient: Recipient, to, actor, now):

@@ -75,8 +75,17 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ReferralMode(models.TextChoices):
+    DIRECT = "direct", _("Sent to chosen services")
+    FIRST_ACCEPT = "first_accept", _("First to accept gets it")
+
+
 class Referral(models.Model):
-    """A request for help for one client, identified only by a random code and eligibility facts."""
+    """A request for help for one client, identified only by a random code and eligibility facts.
+
+    A placement of an operation (issue 16) is a referral with `operation` set and `mode` "first_accept": it
+    goes to many services at once and the first acceptance withdraws the other parts (reason "filled").
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client_code = models.CharField(max_length=16, unique=True, editable=False)
@@ -98,9 +107,26 @@ class Referral(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True, help_text=_("When PII and note were destroyed."))
+    # Operations (issue 16)
+    operation = models.ForeignKey(
+        "referrals.Operation", on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
+    )
+    mode = models.CharField(max_length=20, choices=ReferralMode.choices, default=ReferralMode.DIRECT)
+    idempotency_key = models.CharField(
+        max_length=80, blank=True, help_text=_("A double-submitted placement with the same key makes one placement.")
+    )
+    widened_at = models.DateTimeField(null=True, blank=True, help_text=_("When it last went to more services."))
+    widen_rounds = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advocate", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="one_referral_per_idempotency_key",
+            )
+        ]
 
     def __str__(self):
         return self.client_code
@@ -143,6 +169,10 @@ class Recipient(models.Model):
     status = models.CharField(max_length=20, choices=RecipientStatus.choices, default=RecipientStatus.SENT)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    withdraw_reason = models.CharField(
+        max_length=20, blank=True, help_text=_('A code: "filled" when another service accepted a placement first.')
+    )
+    widen_round = models.PositiveSmallIntegerField(default=0, help_text=_("0: sent at first; 1, 2…: widening."))
     sent_at = models.DateTimeField(default=timezone.now)
     respond_by = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -194,6 +224,8 @@ class Notification(models.Model):
         DECLINED = "declined", _("Declined")
         INFO_REQUESTED = "info_requested", _("Information requested")
         EXPIRED = "expired", _("Expired")
+        FILLED = "filled", _("Filled by another service")
+        OPERATION_ALERT = "operation_alert", _("Operation alert")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -341,3 +373,16 @@ class Release(models.Model):
     def is_in_force(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.signed_at <= now < self.expires_at
+
+
+# --- Operations (issue 16): their models live in referrals/operations/models.py ----------------------------
+
+from .operations.models import (  # noqa: E402, F401
+    Hold,
+    JuvenileCheck,
+    JuvenileStep,
+    Operation,
+    OperationAlert,
+    OperationQuerySet,
+    OperationStatus,
+)

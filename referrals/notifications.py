@@ -92,6 +92,28 @@ def notify_advocate(recipient, kind: str):
     )
 
 
+def notify_filled(recipient):
+    """A placement the organization was sent was accepted by another service: nothing more is needed."""
+    return _queue(
+        Notification.Kind.FILLED,
+        organization_addresses(recipient.organization),
+        _("A referral was filled by another service"),
+        _("A referral sent to your organization was accepted by another service. Nothing more is needed."),
+        _link("referrals:recipient", recipient.pk),
+    )
+
+
+def notify_coordinator(operation, addresses: list[str], link: str):
+    """An operation alert for its coordinator: that something needs a look, never what or who."""
+    return _queue(
+        Notification.Kind.OPERATION_ALERT,
+        list(addresses),
+        _("An operation needs your attention"),
+        _("A placement in an operation you coordinate is still unanswered and was sent to more services."),
+        link,
+    )
+
+
 # --- Sending ---------------------------------------------------------------------------------------------
 
 

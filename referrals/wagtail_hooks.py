@@ -4,8 +4,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from . import access
+from .operations.admin import OperationsGroup
 
 
 class ReferralsMenuItem(MenuItem):
@@ -16,3 +18,6 @@ class ReferralsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def referrals_menu_item():
     return ReferralsMenuItem(_("Referrals"), reverse_lazy("referrals:home"), icon_name="mail", order=150)
+
+
+register_snippet(OperationsGroup)

@@ -3,15 +3,19 @@
 import email
 import socket
 from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client
+from django.utils import timezone
 
-from referrals.access import issue_token
+from referrals.access import actor_for, issue_token
+from referrals.actions import Caller
 from referrals.lifecycle import create_referral
 from referrals.members import add_member
+from referrals.models import Operation
 from tests.factories import make_organization, make_service
 
 
@@ -133,3 +137,44 @@ def smtp(settings):
     settings.SITE_BASE_URL = "https://referrals.example.org"
     yield collector
     controller.stop()
+
+
+# --- Operations (issue 16): an active operation with more shelters near its area ---------------------------
+
+
+@dataclass
+class Ops:
+    coalition: object
+    operation: object
+    shelters: list  # five more emergency-shelter services, each of its own organization, all near 95814
+    coordinator: object
+    on_call: object
+    far: object  # an emergency shelter 80+ miles from the area
+
+
+def caller(user, channel="api") -> Caller:
+    return Caller(actor=actor_for(user), channel=channel)
+
+
+@pytest.fixture
+def ops(coalition):
+    now = timezone.now()
+    shelters = []
+    for n in range(5):
+        org = make_organization(f"Shelter Org {n}", email=f"desk{n}@shelter{n}.example")
+        shelters.append(make_service(org, f"Night Beds {n}", needs=("emergency-shelter",)))
+    far_org = make_organization("Far Away Shelter", postal_code="96150", email="desk@far.example")
+    far = make_service(far_org, "Lake Beds", needs=("emergency-shelter",))
+    coordinator, _ = add_member("cody", "cody@referring.example", "advocate", coalition.referring_org)
+    on_call, _ = add_member("olga", "olga@referring.example", "advocate", coalition.referring_org)
+    operation = Operation.objects.create(
+        name="Operation: Hot Spots",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=8),
+        postal_codes=["95814"],
+        coordinator=coordinator,
+        lead_agency=coalition.referring_org,
+    )
+    operation.organizations.set([coalition.shelter_org, *[s.organization for s in shelters]])
+    operation.on_call.set([on_call, coalition.advocate])
+    return Ops(coalition, operation, shelters, coordinator, on_call, far)

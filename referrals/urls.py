@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/<uuid:recipient_id>/<slug:action>/", views.recipient_action, name="recipient_action"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit"),
+    path("operations/", include("referrals.operations.urls")),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:referral_id>/details/", views.save_details, name="details"),

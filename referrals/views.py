@@ -20,6 +20,7 @@ from . import access, actions, cards, lifecycle, sending, stats, triage
 from .errors import ReferralError
 from .forms import WITHDRAW_REASONS, ClientDetailsForm, CompleteForm, DeclineForm, ReferralFactsForm, ReleaseForm
 from .models import AuditEvent, PiiItem, RecipientStatus, Role
+from .operations import actions as operations
 from .paging import page_of, with_links
 
 
@@ -245,7 +246,12 @@ def withdraw(request, referral_id, recipient_id):
 def inbox(request):
     page = with_links(request, actions.inbox(request.caller, page=request.GET.get("page")))
     recipients = triage.for_provider(page.object_list)
-    return render(request, "referrals/inbox.html", {"recipients": recipients, "page_obj": page})
+    return render(
+        request,
+        "referrals/inbox.html",
+        # Operations the organization takes part in, planned or active: standby, holding places, comes first.
+        {"recipients": recipients, "page_obj": page, "operations": list(operations.standby(request.caller))},
+    )
 
 
 @member_view(Role.PROVIDER)
@@ -319,7 +325,8 @@ def _apply(request, action) -> bool:
 
 @member_view(Role.COALITION_ADMIN)
 def dashboard(request):
-    return render(request, "referrals/dashboard.html", {"stats": stats.dashboard()})
+    open_operations = operations.visible_operations(request.caller).open().order_by("starts_at", "pk")
+    return render(request, "referrals/dashboard.html", {"stats": stats.dashboard(), "operations": open_operations})
 
 
 @member_view(Role.COALITION_ADMIN)

@@ -5,7 +5,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import ReferralFactsForm
+from ..forms import RADIUS_CHOICES, ReferralFactsForm
 
 # One tap on the phone instead of finding the need among nineteen: (code, label, the need codes it stands for).
 PRESETS = [
@@ -33,12 +33,16 @@ class PlacementForm(ReferralFactsForm):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, operation=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", new_idempotency_key())
         kwargs["initial"].setdefault("urgent", True)
         super().__init__(*args, **kwargs)
         self.fields["needs"].required = False
         self.fields["needs"].label = _("Other needs")
+        if operation is not None:
+            # Without a distance the operation's radius applies, not "any distance".
+            default = _("Area (%(miles)s mi)") % {"miles": f"{operation.radius_miles:g}"}
+            self.fields["radius_miles"].widget.choices = [("", default), *RADIUS_CHOICES[1:]]
 
     def clean(self):
         data = self.cleaned_data

@@ -82,7 +82,7 @@ def place(request, operation_id):
     """The phone-first placement form. The hidden idempotency key makes a form sent twice one placement."""
     operation = ops.get_operation(request.caller, operation_id)
     active = operation.status == OperationStatus.ACTIVE
-    form = PlacementForm(request.POST or None)
+    form = PlacementForm(request.POST or None, operation=operation)
     if request.method == "POST" and active and form.is_valid():
         try:
             placement = ops.file_placement(request.caller, operation.pk, form.facts(), idempotency_key=form.key())

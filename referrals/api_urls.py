@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .operations import api as operations_api
 
 urlpatterns = [
     path("referrals/match", api.match_view, name="api_referral_match"),
@@ -18,4 +19,7 @@ urlpatterns = [
         api.release_revoke_view,
         name="api_referral_release_revoke",
     ),
+    path("operations", operations_api.operations_view, name="api_operations"),
+    path("operations/<str:operation_id>/placements", operations_api.placements_view, name="api_operation_placements"),
+    path("operations/<str:operation_id>/report", operations_api.report_view, name="api_operation_report"),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,7 +231,7 @@ def release_hold(request, operation_id, hold_id):
 # --- The coordinator and coalition admins ----------------------------------------------------------------
 
 
-@member_view(*Role.values)
+@member_view(Role.COALITION_ADMIN, Role.ADVOCATE)
 def readiness(request, operation_id):
     """Per need, the places held for the operation (held, taken by accepted placements, free)."""
     operation = ops.coordinated_operation(request.caller, operation_id)
@@ -274,7 +275,7 @@ def _labelled(rows: list[dict]) -> list[dict]:
     ]
 
 
-@member_view(*Role.values)
+@member_view(Role.COALITION_ADMIN, Role.ADVOCATE)
 def board(request, operation_id):
     """The night on one screen: every placement, held and free places per need, alerts; reloads itself."""
     operation, rows = ops.read_board(request.caller, operation_id)
@@ -347,7 +348,7 @@ def _report_context(figures: dict) -> dict:
     }
 
 
-@member_view(*Role.values)
+@member_view(Role.COALITION_ADMIN, Role.ADVOCATE)
 def report(request, operation_id):
     """The anonymous after-action report: live while the operation runs, final once closed; prints cleanly."""
     operation, figures = ops.read_report(request.caller, operation_id)
@@ -365,10 +366,11 @@ def report(request, operation_id):
     )
 
 
-@member_view(*Role.values)
+@member_view(Role.COALITION_ADMIN, Role.ADVOCATE)
 def report_csv(request, operation_id):
     """The same report as a CSV file (suppressed counts stay "<5")."""
     operation, figures = ops.read_report(request.caller, operation_id)
     response = HttpResponse(reporting.report_csv(figures), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="operation-{operation.pk}-report.csv"'
+    name = slugify(operation.name) or f"operation-{operation.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-report.csv"'
     return response

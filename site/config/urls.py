@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import browse_safely
+from home.views import browse_safely, draft_operation_news
 from serving.health import healthz
 
 # Machine-facing and admin URLs: one language, no prefix.
@@ -33,6 +33,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # Sign-in and the second factor: /accounts/login/ in English, /es/accounts/login/ in Spanish.
     path("accounts/", include("accounts.urls")),
+    path("referrals/operations/<int:operation_id>/draft-news/", draft_operation_news, name="operation_draft_news"),
     path("referrals/", include("referrals.urls")),
     path("directory-members/", include("directory.urls")),
     path("search/", include("search.urls")),

@@ -245,8 +245,7 @@ def test_the_coordinators_screens_are_for_the_coordinator_and_coalition_admins_o
     assert web(coordinator).get(url(operation)).status_code == 200
     assert web(coalition.admin).get(url(operation)).status_code == 200
     assert web(coalition.advocate).get(url(operation)).status_code == 404  # on call, but not the coordinator
-    assert web(coalition.provider).get(url(operation)).status_code == 404
-    assert web(coalition.other_provider).get(url(operation)).status_code == 404
+    assert web(coalition.provider).get(url(operation)).status_code == 403  # a provider never coordinates
     assert web(coalition.stranger).get(url(operation)).status_code == 403
     anonymous = Client().get(url(operation))
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
@@ -355,7 +354,13 @@ def test_the_report_downloads_as_csv_with_the_same_suppression(coalition, coordi
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert ["placements", "placements", "<5"] in rows
-    assert web(coalition.provider).get(f"/referrals/operations/{operation.pk}/report.csv").status_code == 404
+    assert web(coalition.advocate).get(f"/referrals/operations/{operation.pk}/report.csv").status_code == 404
+
+
+def test_only_coalition_admins_get_the_draft_a_news_item_button(coalition, coordinator, operation):
+    assert "Draft a news item" in web(coalition.admin).get(report_url(operation)).content.decode()
+    page = web(coordinator).get(report_url(operation)).content.decode()
+    assert "Download as CSV" in page and "Draft a news item" not in page
 
 
 def test_the_report_prints_without_the_menus(coalition, coordinator, operation):

@@ -1,0 +1,53 @@
+"""A draft news item from an operation's after-action report, for the coalition to review in Wagtail.
+
+Until the content pages have a news page type, the draft is a StandardPage under the home page: `draft_news_item`
+is the one place to change when they do. Only the suppressed figures of the report go in (every count from 1 to
+4 reads "fewer than 5"); the draft is never published here.
+"""
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from home.models import HomePage, StandardPage
+from referrals.operations.reporting import SMALL
+
+
+def _figure(value) -> str:
+    return _("fewer than 5") if value == SMALL else str(value)
+
+
+def news_text(data: dict) -> str:
+    """The draft's body: the report's figures in plain sentences."""
+    lines = [
+        _("After-action report of %(name)s.") % {"name": data["name"]},
+        "",
+        _("Placements filed: %(n)s") % {"n": _figure(data["placements"])},
+        _("Accepted: %(n)s") % {"n": _figure(data["accepted"])},
+        _("Declined: %(n)s") % {"n": _figure(data["declined"])},
+        _("Withdrawn: %(n)s") % {"n": _figure(data["withdrawn"])},
+        _("Unanswered: %(n)s") % {"n": _figure(data["unanswered"])},
+    ]
+    if data["median_minutes_to_accept"] is not None:
+        lines.append(
+            _("Minutes to acceptance: median %(median)s, 90th percentile %(p90)s")
+            % {"median": data["median_minutes_to_accept"], "p90": data["p90_minutes_to_accept"]}
+        )
+    bands = {"minors": _("Minors"), "18-24": _("Ages 18-24"), "25+": _("Ages 25 and over")}
+    lines += [f"{bands[band]}: {_figure(value)}" for band, value in data["by_age_band"].items()]
+    lines += [f"{code}: {_figure(value)}" for code, value in data["by_need"].items()]
+    return "\n".join(lines)
+
+
+def draft_news_item(data: dict, owner=None) -> StandardPage:
+    """Create (never publish) a news page under the home page from a suppressed report; returns the draft."""
+    home = HomePage.objects.first()
+    title = _("Results of %(name)s") % {"name": data["name"]}
+    base = slugify(title)[:60] or "operation-report"
+    slug, n = base, 1
+    while home.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    page = StandardPage(title=title, slug=slug, body=news_text(data), live=False, owner=owner)
+    home.add_child(instance=page)
+    page.save_revision(user=owner, log_action=True)
+    return page

@@ -78,3 +78,124 @@ def _best_match_at(organization, **facts) -> str | None:
         if result["organization_id"] == str(organization.hsds_id):
             return result["service_id"]
     return None
+
+
+# --- Operations (issue 16): a past operation with its report, an active one with holds --------------------
+
+JUVENILE_STEPS = [
+    "Notify the county's child-welfare liaison",
+    "Notify probation if the youth is on probation",
+    "Call the on-call juvenile advocate",
+]
+# (minutes after the start, age, minutes to accept by the demo provider or "declined"/"withdrawn"/None)
+PAST_PLACEMENTS = [
+    (30, 16, 6),
+    (75, 17, 12),
+    (120, 19, 4),
+    (150, 22, 18),
+    (210, 24, 9),
+    (260, 31, 25),
+    (300, 28, "declined"),
+    (340, 15, "withdrawn"),
+]
+ACTIVE_PLACEMENTS = [(20, 17, 7), (70, 23, None)]
+
+
+@transaction.atomic
+def load_demo_operations(admin, advocate, provider) -> int:
+    """Two operations: "Operation: Hot Spots (October)", over, with placements (so its report shows), and
+    "Operation: Hot Spots", active now, with held places and two placements. Returns how many operations were
+    made (0 when they exist)."""
+    from directory.models import OrganizationPage
+    from directory.models import ServicePage as Service
+
+    from .models import JuvenileCheck, JuvenileStep, Operation
+    from .operations.matching import candidates
+    from .operations.models import Hold
+
+    if Operation.objects.filter(name__startswith="Operation: Hot Spots").exists():
+        return 0
+    for order, label in enumerate(JUVENILE_STEPS):
+        JuvenileStep.objects.get_or_create(label=label, defaults={"sort_order": order})
+    harbor = provider.membership.organization
+    members = list(OrganizationPage.objects.live())
+    now = timezone.now()
+    past_start = (now - timedelta(days=30)).replace(hour=20, minute=0, second=0, microsecond=0)
+    made = []
+    for name, start, hours, samples in (
+        ("Operation: Hot Spots (October)", past_start, 10, PAST_PLACEMENTS),
+        ("Operation: Hot Spots", now - timedelta(hours=2), 10, ACTIVE_PLACEMENTS),
+    ):
+        operation = Operation.objects.create(
+            name=name,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            postal_codes=["95811", "95815", "95823"],
+            lead_agency=advocate.membership.organization,
+            coordinator=advocate,
+            created_by=admin,
+        )
+        operation.organizations.set(members)
+        operation.on_call.set([advocate])
+        made.append(operation)
+        if operation.is_active:  # the demo provider holds beds for the night
+            harbor_shelter = Service.objects.child_of(harbor).live().filter(needs__code="emergency-shelter").first()
+            if harbor_shelter is not None:
+                Hold.objects.create(
+                    operation=operation,
+                    service=harbor_shelter,
+                    need_id=_need_pk("emergency-shelter"),
+                    places=3,
+                    held_by=provider,
+                )
+        for minutes, age, answer in samples:
+            _demo_placement(operation, advocate, provider, start + timedelta(minutes=minutes), age, answer, candidates)
+    steps = list(JuvenileStep.objects.filter(active=True))
+    for placement in made[0].placements.filter(age__lt=18):
+        for step in steps[:2]:
+            JuvenileCheck.objects.get_or_create(
+                placement=placement, step=step, defaults={"done_by": advocate, "done_at": placement.created_at}
+            )
+    return len(made)
+
+
+def _need_pk(code):
+    from directory.models import Need
+
+    return Need.objects.get(code=code).pk
+
+
+def _demo_placement(operation, advocate, provider, at, age, answer, candidates):
+    facts = {"needs": ["emergency-shelter"], "age": age, "gender": "female", "languages": ["es"]}
+    harbor_service = _best_match_at(provider.membership.organization, **facts)
+    others = [s.hsds_id for s in candidates(operation, facts, now=at)][:4]
+    service_ids = list(dict.fromkeys(([harbor_service] if harbor_service else []) + [str(s) for s in others]))
+    if not service_ids:
+        return None
+    placement = create_referral(
+        advocate,
+        advocate.membership.organization,
+        needs=facts["needs"],
+        service_ids=service_ids,
+        age=age,
+        gender=facts["gender"],
+        languages=facts["languages"],
+        note="Sample placement for the demo.",
+        urgent=True,
+        now=at,
+        operation=operation,
+        mode="first_accept",
+    )
+    part = placement.recipients.filter(organization=provider.membership.organization).first()
+    if part is None or answer is None:
+        return placement
+    if answer == "withdrawn":
+        for other in placement.recipients.all():
+            transition(
+                other.pk, "withdrawn", actor_for(advocate), reason="placed-elsewhere", now=at + timedelta(minutes=8)
+            )
+    elif answer == "declined":
+        transition(part.pk, "declined", actor_for(provider), reason="no_capacity", now=at + timedelta(minutes=5))
+    else:
+        transition(part.pk, "accepted", actor_for(provider), now=at + timedelta(minutes=answer))
+    return placement

@@ -176,7 +176,7 @@ def _alert(placement: Referral, kind: str, now) -> None:
 def _widen(placement: Referral, now) -> bool:
     """Send one placement to its next services (up to the operation's max_recipients more) and alert the
     coordinator. Returns whether it went anywhere new. Locked, and re-checked under the lock."""
-    placement = Referral.objects.select_for_update().select_related("operation").get(pk=placement.pk)
+    placement = Referral.objects.select_for_update().get(pk=placement.pk)
     if placement.status != ReferralStatus.OPEN or placement.recipients.filter(status__in=TAKEN).exists():
         return False
     operation = placement.operation

@@ -3,6 +3,9 @@
 - The database restarts: the stock worker exits on the first connection error; this one waits and goes on.
 - A worker is killed mid-task: its task stays "running" for ever; a sweep queues it again once it has been
   running longer than TASK_STALE_SECONDS (no task here runs nearly that long).
+- Operations (issue 16): the same sweep widens placements of active operations left unanswered for the
+  operation's widen_after_minutes (referrals.operations.actions.widen_unanswered), so widening never waits
+  for the expire_referrals timer.
 - Elasticsearch or the mail server was down: the same sweep, every WORKER_SWEEP_SECONDS, applies the index
   updates that waited (search.indexing.drain_pending) and sends the notices that waited
   (referrals.notifications.send_pending), so nothing waits for a command run by hand.
@@ -24,6 +27,8 @@ from django_tasks_db.management.commands import db_worker as stock
 from django_tasks_db.models import DBTaskResult
 
 from referrals import notifications
+from referrals.models import Operation
+from referrals.operations.actions import widen_unanswered
 from search import indexing
 from search.backends import BackendUnavailable, elasticsearch_configured
 from search.models import PendingIndexUpdate
@@ -40,7 +45,7 @@ def requeue_stale_tasks(now=None) -> int:
 
 def sweep() -> dict[str, int]:
     """One pass of the recovery work. Each part fails on its own without stopping the others or the worker."""
-    done = {"requeued": 0, "index_updates": 0, "notices": 0}
+    done = {"requeued": 0, "index_updates": 0, "widened": 0, "notices": 0}
 
     def drain():
         if elasticsearch_configured() and PendingIndexUpdate.objects.exists():
@@ -53,6 +58,7 @@ def sweep() -> dict[str, int]:
     parts = {
         "requeued": requeue_stale_tasks,
         "index_updates": drain,
+        "widened": lambda: widen_unanswered() if Operation.objects.active().exists() else 0,
         "notices": lambda: notifications.send_pending() if notifications.has_pending() else 0,
     }
     for name, part in parts.items():

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from directory.demo import load_demo
 from directory.models import OrganizationPage
-from referrals.demo import load_demo_referrals
+from referrals.demo import load_demo_operations, load_demo_referrals
 from referrals.members import add_member
 
 DEMO_PASSWORD = "sacramento-demo-2026"
@@ -61,3 +61,8 @@ class Command(BaseCommand):
         made = load_demo_referrals(users.get(username="advocate"), users.get(username="provider"))
         if made:
             self.stdout.write(f"{made} sample referrals from the demo advocate to the demo provider.")
+        operations = load_demo_operations(
+            users.get(username="admin"), users.get(username="advocate"), users.get(username="provider")
+        )
+        if operations:
+            self.stdout.write(f"{operations} sample operations: one over (with its report), one active (with holds).")

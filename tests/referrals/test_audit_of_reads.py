@@ -159,6 +159,9 @@ SHOWS_NO_REFERRAL = {
     "referrals:operations:report_csv": "anonymous counts, small ones suppressed",
     "referrals:operations:juvenile_step": "POST only",
     "referrals:operations:release_hold": "POST only",
+    "api_operations": "creates an operation (POST): no referral",
+    "api_operation_placements": "files a placement (POST): the answer is the filer's new referral (placement.create)",
+    "api_operation_report": "anonymous counts, small ones suppressed",
 }
 POST_ONLY = {name for name, why in SHOWS_NO_REFERRAL.items() if why == "POST only"}
 

@@ -1,7 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
-from .operations import views as operation_views
 
 app_name = "referrals"
 
@@ -16,7 +15,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit"),
-    path("operations/<int:operation_id>/report.csv", operation_views.report_csv, name="operation_report_csv"),
+    path("operations/", include("referrals.operations.urls")),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:referral_id>/recipients/<uuid:recipient_id>/message/", views.advocate_message, name="message"),

@@ -32,6 +32,7 @@ from .forms import (
     ReleaseForm,
 )
 from .models import AuditEvent, Membership, PiiItem, RecipientStatus, Referral, Role
+from .operations import actions as operations
 from .paging import page_of, with_links
 
 
@@ -267,7 +268,12 @@ def withdraw(request, referral_id, recipient_id):
 def inbox(request):
     page = with_links(request, actions.inbox(request.caller, page=request.GET.get("page")))
     recipients = triage.for_provider(page.object_list)
-    return render(request, "referrals/inbox.html", {"recipients": recipients, "page_obj": page})
+    return render(
+        request,
+        "referrals/inbox.html",
+        # Operations the organization takes part in, planned or active: standby, holding places, comes first.
+        {"recipients": recipients, "page_obj": page, "operations": list(operations.standby(request.caller))},
+    )
 
 
 @member_view(Role.PROVIDER)
@@ -393,10 +399,11 @@ def _apply(request, action) -> bool:
 
 @member_view(Role.COALITION_ADMIN)
 def dashboard(request):
+    open_operations = operations.visible_operations(request.caller).open().order_by("starts_at", "pk")
     return render(
         request,
         "referrals/dashboard.html",
-        {"stats": stats.dashboard(), "urgent": triage.unanswered_urgent()},
+        {"stats": stats.dashboard(), "urgent": triage.unanswered_urgent(), "operations": open_operations},
     )
 
 

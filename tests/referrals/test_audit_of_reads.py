@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from referrals.access import actor_for, issue_token
-from referrals.models import AuditEvent
+from referrals.models import AuditEvent, Operation, Referral
 from referrals.privacy import create_release, save_pii
 
 from .conftest import make_referral
@@ -102,7 +102,38 @@ SHOWS_A_REFERRAL = [
         "api",
         False,
     ),
+    (
+        "placement",
+        "referrals:operations:placement",
+        web,
+        lambda ref, rec: f"/referrals/operations/{as_placement(ref).pk}/placements/{ref.pk}/",
+        ["advocate", "admin"],
+        "referral.read",
+        "web",
+        False,
+    ),
+    (
+        "coordinator's board",
+        "referrals:operations:board",
+        web,
+        lambda ref, rec: f"/referrals/operations/{as_placement(ref).pk}/board/",
+        ["admin"],
+        "operation.board",
+        "web",
+        False,
+    ),
 ]
+
+
+def as_placement(referral) -> Operation:
+    """Make the referral a placement of a new active operation (the operations' screens show only those)."""
+    now = timezone.now()
+    operation = Operation.objects.create(
+        name="Operation: Hot Spots", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=5)
+    )
+    Referral.objects.filter(pk=referral.pk).update(operation=operation, mode="first_accept")
+    return operation
+
 
 # Screens under the referral URLs that show no referral's facts, and why. POST-only ones redirect to a screen above.
 SHOWS_NO_REFERRAL = {
@@ -120,6 +151,17 @@ SHOWS_NO_REFERRAL = {
     "api_referral_pii": "POST only",
     "api_referral_releases": "POST only",
     "api_referral_release_revoke": "POST only",
+    "referrals:operations:list": "operations only",
+    "referrals:operations:place": "the placement form; filing redirects to the placement",
+    "referrals:operations:standby": "the provider's own holds",
+    "referrals:operations:readiness": "places held per need",
+    "referrals:operations:report": "anonymous counts, small ones suppressed",
+    "referrals:operations:report_csv": "anonymous counts, small ones suppressed",
+    "referrals:operations:juvenile_step": "POST only",
+    "referrals:operations:release_hold": "POST only",
+    "api_operations": "creates an operation (POST): no referral",
+    "api_operation_placements": "files a placement (POST): the answer is the filer's new referral (placement.create)",
+    "api_operation_report": "anonymous counts, small ones suppressed",
 }
 POST_ONLY = {name for name, why in SHOWS_NO_REFERRAL.items() if why == "POST only"}
 
@@ -197,25 +239,29 @@ def test_a_list_names_every_referral_it_showed(coalition):
 def _referral_url_names():
     names = set()
 
-    def walk(patterns, namespace):
+    def walk(patterns, namespace, inside):
+        """Every named URL under the referral URL modules, with its full namespace (e.g. the operations'
+        screens, included from referrals.urls, are referrals:operations:…)."""
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 module = getattr(pattern.urlconf_module, "__name__", "")
-                ns = pattern.namespace or namespace
-                if module in {"referrals.urls", "referrals.api_urls"}:
-                    for inner in pattern.url_patterns:
-                        if isinstance(inner, URLPattern) and inner.name:
-                            names.add(f"{ns}:{inner.name}" if ns else inner.name)
-                else:
-                    walk(pattern.url_patterns, ns)
+                ns = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace and pattern.namespace
+                    else pattern.namespace or namespace
+                )
+                walk(pattern.url_patterns, ns, inside or module in {"referrals.urls", "referrals.api_urls"})
+            elif inside and isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
-    walk(get_resolver().url_patterns, None)
+    walk(get_resolver().url_patterns, None, False)
     return names
 
 
 def test_every_referral_url_is_either_audited_above_or_shows_no_referral():
     names = _referral_url_names()
     assert "referrals:detail" in names and "api_referral" in names  # the walk found the referral URLs
+    assert "referrals:operations:board" in names  # and those included from them
     classified = {row[1] for row in SHOWS_A_REFERRAL} | set(SHOWS_NO_REFERRAL)
     assert names - classified == set(), "a new referral screen: add it to SHOWS_A_REFERRAL (and audit it)"
     assert classified - names == set(), "a URL name in the table no longer exists"
@@ -231,6 +277,8 @@ POST_ONLY_PATHS = {
     "api_referral_pii": lambda ref, rec: f"/api/referrals/{ref.pk}/pii",
     "api_referral_releases": lambda ref, rec: f"/api/referrals/{ref.pk}/releases",
     "api_referral_release_revoke": lambda ref, rec: f"/api/referrals/{ref.pk}/releases/{rec.pk}/revoke",
+    "referrals:operations:juvenile_step": lambda ref, rec: f"/referrals/operations/1/placements/{ref.pk}/juvenile/1/",
+    "referrals:operations:release_hold": lambda ref, rec: "/referrals/operations/1/standby/holds/1/release/",
 }
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Need, ServicePage
@@ -158,10 +158,7 @@ def _board_link(operation: Operation) -> str:
     from django.utils import translation
 
     with translation.override(settings.LANGUAGE_CODE):
-        try:
-            path = reverse("referrals:operation_board", args=[operation.pk])
-        except NoReverseMatch:
-            path = reverse("referrals:home")
+        path = reverse("referrals:operations:board", args=[operation.pk])
     return settings.SITE_BASE_URL + path
 
 

@@ -41,6 +41,7 @@ def test_an_unanswered_placement_widens_after_the_operations_minutes_and_alerts_
     alert = Notification.objects.get(kind="operation_alert")
     assert alert.to == ["cody@referring.example"]
     assert placement.client_code not in alert.body and "shelter" not in alert.body.lower()
+    assert f"/referrals/operations/{placement.operation_id}/board/" in alert.body  # straight to the board
     assert Notification.objects.filter(kind="new_referral").count() == 2
 
     # The clock restarts at the widening; then the next round; then nothing is left to add.

@@ -4,7 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from content.blocks import ContentBlocks
 
 # The text the site tree is created with. Templates show it through {% trans page.title %} and the like,
 # so the stock pages read in Spanish under /es/ while an editor's own words pass through unchanged.
@@ -22,7 +25,13 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["directory.DirectoryIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "directory.DirectoryIndexPage",
+        "home.StandardPage",
+        "content.NewsIndexPage",
+        "content.EventIndexPage",
+        "training.TrainingIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -39,6 +48,11 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    body = models.TextField(blank=True)
+    """A content page (about, "recognise the signs", how to report), written with the site's content blocks."""
+
+    body = StreamField(ContentBlocks(), blank=True, verbose_name=_("body"))
     content_panels = Page.content_panels + [FieldPanel("body")]
     subpage_types = []
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -44,6 +44,8 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["needs"] = needs_with_counts()
         context["directory"] = DirectoryIndexPage.objects.live().first()
+        # About, news, events and the like: the public pages an editor marked "show in menus".
+        context["menu_pages"] = self.get_children().live().public().in_menu().not_type(DirectoryIndexPage)
         return context
 
 

@@ -11,9 +11,12 @@ from wagtail import hooks
 
 
 def _refuses_signed_in(restrictions, request) -> bool:
-    if not request.user.is_authenticated:
+    # Look at the user only for a restricted page: touching the session on a public page would add
+    # "Vary: Cookie" and stop caches sharing it.
+    restrictions = [r for r in restrictions if r.restriction_type == r.GROUPS]
+    if not restrictions or not request.user.is_authenticated:
         return False
-    return any(r.restriction_type == r.GROUPS and not r.accept_request(request) for r in restrictions)
+    return any(not r.accept_request(request) for r in restrictions)
 
 
 @hooks.register("before_serve_page", order=-1)

@@ -158,3 +158,11 @@ def test_media_paths_of_private_files_are_not_served(client, library, settings):
     video = library["videos"][AUDIENCE_MEMBERS]
     for path in (f"/media/private/{video.video.name}", f"{settings.MEDIA_URL}{video.video.name}"):
         assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_audience_check_leaves_public_pages_shareable_by_caches(client, library):
+    """The 403 check looks at the user only on restricted pages: a public page keeps no "Vary: Cookie"."""
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")

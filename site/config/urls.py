@@ -25,8 +25,16 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.http import Http404
+    from django.urls import re_path
+
+    def _never_served(request, rest):
+        raise Http404
 
     urlpatterns += staticfiles_urlpatterns()
+    # Even in development, private files (training videos) and documents (collection privacy) are only
+    # reached through the views that check who is asking.
+    urlpatterns += [re_path(r"^media/(?:private|documents)/(?P<rest>.*)$", _never_served)]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Pages people read: English at /, Spanish under /es/. Wagtail's catch-all comes last.

@@ -5,8 +5,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from content.blocks import ContentBlocks
 from directory.locales import VisitorLanguageUrlMixin, in_source_locale, source_of
 
 # The text the site tree is created with. Templates show it through {% trans page.title %} and the like,
@@ -25,7 +27,13 @@ class HomePage(VisitorLanguageUrlMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["directory.DirectoryIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "directory.DirectoryIndexPage",
+        "home.StandardPage",
+        "content.NewsIndexPage",
+        "content.EventIndexPage",
+        "training.TrainingIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -38,6 +46,10 @@ class HomePage(VisitorLanguageUrlMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["needs"] = needs_with_counts()
         context["directory"] = DirectoryIndexPage.objects.live().filter(in_source_locale()).first()
+        # About, news, events and the like: the public pages an editor marked "show in menus" (the source home's,
+        # so a Spanish home lists them too; each links under /es/ and shows its translation where there is one).
+        home = source_of(self) or self
+        context["menu_pages"] = home.get_children().live().public().in_menu().not_type(DirectoryIndexPage)
         return context
 
     def route(self, request, path_components):
@@ -53,6 +65,11 @@ class HomePage(VisitorLanguageUrlMixin, Page):
 
 
 class StandardPage(VisitorLanguageUrlMixin, Page):
-    body = models.TextField(blank=True)
+    """A content page (about, "recognise the signs", how to report), written with the site's content blocks."""
+
+    body = StreamField(ContentBlocks(), blank=True, verbose_name=_("body"))
     content_panels = Page.content_panels + [FieldPanel("body")]
     subpage_types = []
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,14 +1,17 @@
 """A draft news item from an operation's after-action report, for the coalition to review in Wagtail.
 
-Until the content pages have a news page type, the draft is a StandardPage under the home page: `draft_news_item`
-is the one place to change when they do. Only the suppressed figures of the report go in (every count from 1 to
-4 reads "fewer than 5"); the draft is never published here.
+The draft is a news article (content.NewsArticlePage) under the news index, which goes through the coalition's
+review like any page. Only the suppressed figures of the report go in (every count from 1 to 4 reads "fewer
+than 5"); the draft is never published here.
 """
 
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.rich_text import RichText
 
-from home.models import HomePage, StandardPage
+from content.models import NewsArticlePage, NewsIndexPage
+from home.models import HomePage
 from referrals.operations.reporting import SMALL
 
 
@@ -38,16 +41,33 @@ def news_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-def draft_news_item(data: dict, owner=None) -> StandardPage:
-    """Create (never publish) a news page under the home page from a suppressed report; returns the draft."""
-    home = HomePage.objects.first()
+def _news_index() -> NewsIndexPage:
+    """The news index the draft goes under; an unpublished one under the home page if the site has none yet."""
+    index = NewsIndexPage.objects.filter(locale__language_code="en").first() or NewsIndexPage.objects.first()
+    if index is None:
+        index = NewsIndexPage(title=_("News"), slug="news", live=False)
+        HomePage.objects.first().add_child(instance=index)
+    return index
+
+
+def draft_news_item(data: dict, owner=None) -> NewsArticlePage:
+    """Create (never publish) a news article from a suppressed report; returns the draft."""
+    index = _news_index()
     title = _("Results of %(name)s") % {"name": data["name"]}
     base = slugify(title)[:60] or "operation-report"
     slug, n = base, 1
-    while home.get_children().filter(slug=slug).exists():
+    while index.get_children().filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    page = StandardPage(title=title, slug=slug, body=news_text(data), live=False, owner=owner)
-    home.add_child(instance=page)
+    paragraphs = [line for line in news_text(data).split("\n") if line]
+    page = NewsArticlePage(
+        title=title,
+        slug=slug,
+        summary=_('Anonymous figures from the after-action report; counts from 1 to 4 read "fewer than 5".'),
+        body=[("paragraph", RichText(f"<p>{escape(line)}</p>")) for line in paragraphs],
+        live=False,
+        owner=owner,
+    )
+    index.add_child(instance=page)
     page.save_revision(user=owner, log_action=True)
     return page

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "serving",
     "home",
     "lists",
+    "content",
+    "training",
     "accounts",
     "directory",
     "search",
@@ -185,9 +187,17 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it c
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "directory.uploads.LimitedDocumentForm"
 UPLOAD_MAX_DOCUMENT_BYTES = env_int("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 MEDIA_URL = "/media/"
+# Training videos and captions (site/training): never under a public URL; only the training pages serve them,
+# after Wagtail's page privacy. Default: MEDIA_ROOT/private (inside the media backup, never served as media).
+TRAINING_MEDIA_ROOT = Path(env_str("TRAINING_MEDIA_ROOT", str(MEDIA_ROOT / "private")))
+TRAINING_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(TRAINING_MEDIA_ROOT), "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "training": TRAINING_STORAGE,
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -220,6 +230,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_SITE_NAME = "Sacramento Together"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Documents are always streamed by Wagtail's view, which checks collection privacy first (training documents);
+# their files are never linked by their media path.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Pages have Spanish translations (wagtail.contrib.simple_translation); English is the source locale.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -229,6 +242,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("es", "Español")]
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+# Wagtail page and document privacy send anonymous visitors to the site's sign-in (not Wagtail's own form).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGOUT_REDIRECT_URL = LOGIN_URL
 # A second factor (TOTP) for everyone who can see referrals. On in production; tests switch it on themselves.
 REQUIRE_MFA = env_bool("REQUIRE_MFA", False)

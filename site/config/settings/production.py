@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, REFERRAL_MASTER_KEYS, env_bool, env_int, env_list, env_str
+from .base import DATABASES, MIDDLEWARE, REFERRAL_MASTER_KEYS, TRAINING_STORAGE, env_bool, env_int, env_list, env_str
 
 
 def _required(name: str) -> str:
@@ -76,6 +76,7 @@ MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDD
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "training": TRAINING_STORAGE,
 }
 # A load balancer's health probe may use plain http on loopback.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -4,14 +4,18 @@ It spans the apps, so it lives in the site layer, above all of them.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from content.demo import load_demo_content
 from directory.demo import load_demo
 from directory.demo_es import translate_demo
 from directory.models import OrganizationPage
 from referrals.demo import load_demo_operations, load_demo_referrals
 from referrals.members import add_member
+from training.demo import load_demo_training
+from training.models import ADVOCATES_GROUP, MEMBERS_GROUP
 
 DEMO_PASSWORD = "sacramento-demo-2026"
 
@@ -35,6 +39,9 @@ class Command(BaseCommand):
                 f"({counts['created']} created, {counts['updated']} updated)."
             )
         )
+        load_demo_content()
+        load_demo_training()
+        self.stdout.write("About, recognise the signs, news, events and the training library are published.")
         spanish = translate_demo(home_words=HOME_ES)
         self.stdout.write(
             f"Spanish versions: the home page, the directory, {spanish['organizations']} organizations "
@@ -53,14 +60,17 @@ class Command(BaseCommand):
     def create_accounts(self):
         harbor = OrganizationPage.objects.get(slug="harbor-house-womens-refuge")
         lifeline = OrganizationPage.objects.get(slug="lifeline-sacramento-crisis-line")
+        # The training library's audience groups: the advocate reads the advocates' section, the provider the
+        # all-members one; the admin (a superuser) reads everything.
         accounts = [
-            ("admin", "admin@example.org", "coalition-admin", None),
-            ("advocate", "advocate@example.org", "advocate", lifeline),
-            ("provider", "provider@example.org", "provider", harbor),
+            ("admin", "admin@example.org", "coalition-admin", None, ()),
+            ("advocate", "advocate@example.org", "advocate", lifeline, (MEMBERS_GROUP, ADVOCATES_GROUP)),
+            ("provider", "provider@example.org", "provider", harbor, (MEMBERS_GROUP,)),
         ]
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
-        for username, email, role, org in accounts:
-            add_member(username, email, role, org, password=DEMO_PASSWORD)
+        for username, email, role, org, training_groups in accounts:
+            user, _created = add_member(username, email, role, org, password=DEMO_PASSWORD)
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in training_groups))
             where = f" at {org.title}" if org else ""
             self.stdout.write(f"  {username:<9} {role}{where}")
 

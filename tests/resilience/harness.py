@@ -57,7 +57,7 @@ def record(case: str, **figures) -> None:
     print("\nRESILIENCE " + line)
     FIGURES.parent.mkdir(parents=True, exist_ok=True)
     with FIGURES.open("a", encoding="utf-8") as out:
-        out.write(time.strftime("%Y-%m-%d %H:%M:%S ") + line + "\n")
+        out.write(time.strftime("%Y-%m-%d %H:%M:%SZ ", time.gmtime()) + line + "\n")  # UTC: Django sets TZ
 
 
 # --- PostgreSQL: an instance of our own -------------------------------------------------------------------

@@ -217,3 +217,14 @@ def test_a_page_of_services_costs_the_same_queries_however_many_services_exist(c
     after, page = queries_for_a_page()
     assert page["total_items"] >= 12 and page["size"] == 2
     assert after == before
+
+
+def test_a_page_of_services_reads_no_organization_locations(client, coalition):
+    """The list form shows each service's organization by its own fields; its locations are not read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = get(client, "/services", per_page="50")
+    assert page["size"] >= 2
+    assert not [q["sql"] for q in captured.captured_queries if '"directory_location"' in q["sql"]]

@@ -115,7 +115,9 @@ def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
 
 
 def published_organizations_by_path() -> dict:
-    return {o.path: o for o in published_organizations()}
+    """{path: organization} of the published ones. Services' responses read only an organization's own fields
+    (its id, name, description...), never its locations: no prefetch (one query, whatever the number)."""
+    return {o.path: o for o in published_organizations().prefetch_related(None)}
 
 
 def filtered_services(request, *, org=None):

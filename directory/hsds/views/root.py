@@ -34,6 +34,6 @@ def profile(request):
 
 @api_view
 def openapi(request):
-    from .schemas import openapi_document
+    from ..schemas import openapi_document
 
     return JsonResponse(openapi_document())

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -136,9 +137,12 @@ def notify_coordinator(operation, addresses: list[str], link: str):
 
 def _claim(notice_id, now) -> bool:
     """Take a notice for this worker; False when another worker has it or it was sent."""
-    fresh = Notification.objects.filter(pk=notice_id, sent_at=None, failed=False)
-    claimable = fresh.filter(claimed_at=None) | fresh.filter(claimed_at__lt=now - stale_claim())
-    return Notification.objects.filter(pk__in=claimable.values("pk")).update(claimed_at=now) == 1
+    # The conditions sit on the UPDATE itself, not in a subquery: PostgreSQL re-checks an UPDATE's own WHERE on
+    # the row after waiting for another worker's lock, but not a subquery's result, which let two workers claim
+    # (and send) the same notice.
+    unclaimed = Q(claimed_at=None) | Q(claimed_at__lt=now - stale_claim())
+    fresh = Notification.objects.filter(unclaimed, pk=notice_id, sent_at=None, failed=False)
+    return fresh.update(claimed_at=now) == 1
 
 
 def has_pending() -> bool:

@@ -172,3 +172,46 @@ def test_the_row_lock_makes_a_second_answer_wait_for_the_first(coalition, monkey
     assert isinstance(outcomes[1], TransitionError) and outcomes[1].code == "illegal_transition"
     recipient.refresh_from_db()
     assert recipient.status == RecipientStatus.ACCEPTED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's re-check after a row lock")
+def test_a_notice_claimed_while_this_worker_waited_on_its_row_is_not_claimed_again(coalition, smtp):
+    """Worker A claims a notice and holds the row until it commits; worker B's claim waits on that row. After A
+    commits, B must see the claim and give up (a claim written as UPDATE … WHERE pk IN (subquery) did not re-check
+    the subquery after the wait, so B claimed and sent the notice a second time)."""
+    from django.utils import timezone
+
+    from referrals import notifications
+
+    make_referral(coalition, services=[coalition.shelter])
+    notice = Notification.objects.get()
+    Notification.objects.update(sent_at=None, claimed_at=None, attempts=0)
+    a_holds_the_row, b_is_waiting = threading.Event(), threading.Event()
+    outcome = {}
+
+    def worker_a():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                outcome["a"] = notifications._claim(notice.pk, timezone.now())
+                a_holds_the_row.set()
+                b_is_waiting.wait(timeout=10)
+                threading.Event().wait(0.5)  # B is now blocked on the row lock
+        finally:
+            connection.close()
+
+    def worker_b():
+        try:
+            a_holds_the_row.wait(timeout=10)
+            b_is_waiting.set()
+            outcome["b"] = notifications._claim(notice.pk, timezone.now())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker_a), threading.Thread(target=worker_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == {"a": True, "b": False}

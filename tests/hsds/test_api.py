@@ -228,3 +228,43 @@ def test_a_page_of_services_reads_no_organization_locations(client, coalition):
         page = get(client, "/services", per_page="50")
     assert page["size"] >= 2
     assert not [q["sql"] for q in captured.captured_queries if '"directory_location"' in q["sql"]]
+
+
+def test_a_service_at_location_is_found_without_reading_every_service(client, coalition, monkeypatch):
+    """/service_at_locations/{id} reads the published (service, location) ids as values and builds only the
+    service it finds: one service page built (the old lookup built every published service), the same queries
+    with 2 or 12 more services, and the same answer as the list gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import ServicePage
+    from tests.factories import make_service
+
+    organization = coalition["shelter"]
+    for _ in range(2):
+        make_service(organization, needs=["case-management"])
+    listed = get(client, "/service_at_locations", full="true", per_page="1")["contents"][0]
+
+    built = []
+    from_db = ServicePage.from_db.__func__
+
+    def counting_from_db(cls, db, field_names, values):
+        built.append(cls)
+        return from_db(cls, db, field_names, values)
+
+    monkeypatch.setattr(ServicePage, "from_db", classmethod(counting_from_db))
+
+    def queries_for_one():
+        built.clear()
+        with CaptureQueriesContext(connection) as captured:
+            found = get(client, f"/service_at_locations/{listed['id']}")
+        return len(captured), found
+
+    before, found = queries_for_one()
+    assert found == listed
+    assert len(built) == 1
+    for _ in range(10):
+        make_service(organization, needs=["case-management"])
+    after, _ = queries_for_one()
+    assert after == before and len(built) == 1
+    assert client.get("/api/hsds/service_at_locations/00000000-0000-4000-8000-000000000000").status_code == 404

@@ -8,7 +8,7 @@ from directory.models import ServicePage
 
 from .. import cache as full_cache
 from .. import serialize
-from ..exporter import published_organizations, published_services
+from ..exporter import published_organizations
 from .common import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -139,10 +139,22 @@ def service_at_locations(request):
 
 @api_view
 def service_at_location_detail(request, sal_id):
+    """The id is derived (serialize.child_id of the service's and the location's ids), so it is found among the
+    published (service, location) id pairs, read as plain values in one query; only the one match is then built."""
     wanted = as_uuid(sal_id)
     if wanted:
-        for service, org in published_services():
-            for loc in service.locations.all():
-                if serialize.child_id(service.hsds_id, f"location:{loc.hsds_id}") == wanted:
-                    return JsonResponse(serialize.service_at_location_full(service, loc, org))
+        links = ServicePage.locations.through.objects.filter(servicepage__in=ServicePage.objects.published())
+        pairs = links.values_list("servicepage_id", "servicepage__hsds_id", "location_id", "location__hsds_id")
+        for service_pk, service_hsds_id, location_pk, location_hsds_id in pairs.iterator():
+            if serialize.child_id(service_hsds_id, f"location:{location_hsds_id}") == wanted:
+                return _service_at_location(service_pk, location_pk)
     return not_found("service at location")
+
+
+def _service_at_location(service_pk: int, location_pk: int):
+    service = ServicePage.objects.published().with_listing_data().filter(pk=service_pk).first()
+    organization = service and published_organizations().filter(pk=service.organization.pk).first()
+    location = service and next((loc for loc in service.locations.all() if loc.pk == location_pk), None)
+    if not (service and organization and location):
+        return not_found("service at location")
+    return JsonResponse(serialize.service_at_location_full(service, location, organization))

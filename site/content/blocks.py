@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from directory.locales import in_source_locale
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -97,7 +99,7 @@ class ServicesByNeedBlock(blocks.StructBlock):
         need = Need.objects.filter(code=value["need"]).first()
         services = services_for_need(need) if need else []
         more_url = None
-        directory = DirectoryIndexPage.objects.live().first()
+        directory = DirectoryIndexPage.objects.live().filter(in_source_locale()).first()
         if need and directory and len(services) > value["limit"]:
             more_url = directory.url + directory.reverse_subpage("need_route", args=[need.code])
         context.update(need=need, services=services[: value["limit"]], more_url=more_url)

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
+from directory.locales import in_source_locale
 from home.models import HomePage, StandardPage
 
 from .models import EventIndexPage, EventPage, NewsArticlePage, NewsIndexPage
@@ -146,7 +147,7 @@ def _at(day, hour, minute=0):
 
 def load_demo_content() -> dict:
     """Create or update the demo's public pages. Returns the pages by role."""
-    home = HomePage.objects.get()
+    home = HomePage.objects.filter(in_source_locale()).get()
     about = _publish(home, StandardPage, "about", title="About the coalition", body=ABOUT_BODY, show_in_menus=True)
     signs = _publish(
         home, StandardPage, "recognise-the-signs", title="Recognise the signs", body=SIGNS_BODY, show_in_menus=True

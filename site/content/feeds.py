@@ -30,9 +30,9 @@ class NewsRssFeed(Feed):
         return self.index.intro or self.index.title
 
     def items(self):
-        from .models import FEED_ITEMS
+        from .models import FEED_ITEMS, in_visitor_language
 
-        return self.index.articles()[:FEED_ITEMS]
+        return in_visitor_language(self.index.articles()[:FEED_ITEMS])
 
     def item_title(self, item):
         return item.title

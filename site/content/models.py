@@ -18,12 +18,25 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from directory.locales import VisitorLanguageUrlMixin
+from directory.locales import VisitorLanguageUrlMixin, live_translations, source_of
 
 from .blocks import ContentBlocks
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
+
+
+def source_index(index):
+    """The English index whose children are the entries: a Spanish index lists them all, not only the ones
+    translated yet (each shows in Spanish where a live translation exists, see in_visitor_language)."""
+    return source_of(index) or index
+
+
+def in_visitor_language(pages) -> list:
+    """Each page replaced by its live translation in the visitor's language, when there is one."""
+    pages = list(pages)
+    translations = live_translations(pages)
+    return [translations.get(page.translation_key, page) for page in pages]
 
 
 class NewsIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
@@ -39,7 +52,7 @@ class NewsIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
 
     def articles(self):
         """Published, public articles, newest first (what the index and the feeds show)."""
-        return NewsArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        return NewsArticlePage.objects.child_of(source_index(self)).live().public().order_by("-date", "-pk")
 
     @path("")
     def index_route(self, request):
@@ -48,6 +61,7 @@ class NewsIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
         if tag:
             articles = articles.filter(tags__slug=tag)
         page_obj = Paginator(articles.select_related("image"), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj.object_list = in_visitor_language(page_obj.object_list)
         return self.render(request, context_overrides={"articles": page_obj, "tag": tag})
 
     @path("feed/rss/", name="rss")
@@ -114,12 +128,12 @@ class EventIndexPage(VisitorLanguageUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.child_of(self).live().public()
+        events = EventPage.objects.child_of(source_index(self)).live().public()
         now = timezone.now()
         # An event is upcoming until it ends (or, without an end, until it starts).
         still_on = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
-        context["upcoming"] = events.filter(still_on).order_by("start", "pk")
-        context["past"] = events.exclude(still_on).order_by("-start", "-pk")[:20]
+        context["upcoming"] = in_visitor_language(events.filter(still_on).order_by("start", "pk"))
+        context["past"] = in_visitor_language(events.exclude(still_on).order_by("-start", "-pk")[:20])
         return context
 
 

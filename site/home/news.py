@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
 
 from content.models import NewsArticlePage, NewsIndexPage
+from directory.locales import in_source_locale
 from home.models import HomePage
 from referrals.operations.reporting import SMALL
 
@@ -46,7 +47,7 @@ def _news_index() -> NewsIndexPage:
     index = NewsIndexPage.objects.filter(locale__language_code="en").first() or NewsIndexPage.objects.first()
     if index is None:
         index = NewsIndexPage(title=_("News"), slug="news", live=False)
-        HomePage.objects.first().add_child(instance=index)
+        HomePage.objects.filter(in_source_locale()).first().add_child(instance=index)
     return index
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.files import File
 from wagtail.documents import get_document_model
 
+from directory.locales import in_source_locale
 from home.models import HomePage
 
 from .models import (
@@ -59,7 +60,7 @@ def _publish(parent, model, slug, **fields):
 
 
 def load_demo_training() -> TrainingIndexPage:
-    home = HomePage.objects.get()
+    home = HomePage.objects.filter(in_source_locale()).get()
     index = _publish(
         home,
         TrainingIndexPage,

@@ -56,3 +56,38 @@ def test_the_home_page_links_to_the_coalitions_public_pages_but_not_the_training
     assert "/training/" not in section
     TrainingIndexPage.objects.update(show_in_menus=True)  # even when an editor ticks "show in menus"
     assert "/training/" not in client.get("/").content.decode().split('id="coalition-heading"')[1]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_spanish_about_and_news_pages_and_a_spanish_index_lists_every_article(client, site_tree):
+    """About, news (with the press release) and events have Spanish versions; /es/news/ lists every English
+    article too (in English until it is translated), and loading twice (Spanish home present) still works."""
+    from wagtail.models import Locale
+
+    from content.demo_es import translate_demo_content
+    from content.models import NewsIndexPage
+    from directory.demo_es import publish_words, translation_of
+    from home.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="es")
+    publish_words(translation_of(HomePage.objects.get(), locale), title="Inicio")
+    pages = load_demo_content()
+    translate_demo_content(pages)
+    pages = load_demo_content()  # a second load, with the Spanish home page there
+    translate_demo_content(pages)
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    later = NewsArticlePage(title="Untranslated update", slug="untranslated-update", summary="English only.")
+    news.add_child(instance=later)
+    later.save_revision().publish()
+
+    about = client.get("/es/about/").content.decode()
+    assert "Acerca de la coalición" in about and "no está traducida" not in about
+    index = client.get("/es/news/").content.decode()
+    assert "Operación Safe Harbor (muestra)" in index  # the Spanish article
+    assert "Untranslated update" in index  # the English one, not yet translated, still listed
+    assert "Operation Safe Harbor (sample)" not in index  # one entry per article
+    feed = client.get("/es/news/feed/rss/").content.decode()
+    assert "Operación Safe Harbor" in feed and "Untranslated update" in feed
+    assert client.get("/es/news/untranslated-update/").status_code == 200  # the English page, with the note
+    assert "Quarterly coalition meeting" in client.get("/es/events/").content.decode()
+    assert client.get("/es/events/").status_code == 200 and "Eventos" in client.get("/es/events/").content.decode()

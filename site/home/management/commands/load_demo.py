@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from content.demo import load_demo_content
+from content.demo_es import translate_demo_content
 from directory.demo import load_demo
 from directory.demo_es import translate_demo
 from directory.models import OrganizationPage
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 f"({counts['created']} created, {counts['updated']} updated)."
             )
         )
-        load_demo_content()
+        content = load_demo_content()
         load_demo_training()
         self.stdout.write("About, recognise the signs, news, events and the training library are published.")
         spanish = translate_demo(home_words=HOME_ES)
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             f"Spanish versions: the home page, the directory, {spanish['organizations']} organizations "
             f"and {spanish['services']} services."
         )
+        translate_demo_content(content)
+        self.stdout.write("Spanish versions: about, news (with the press release) and events.")
         if not no_accounts:
             self.create_accounts()
         if not no_index:

@@ -26,4 +26,8 @@ def site_chrome(request):
         "spanish_url": translate_url(path, "es"),
         # A callable, so the query runs only in templates that show the link.
         "directory_url": _directory_url,
+        # Whether a session cookie came, read without touching the session (which would add "Vary: Cookie" and
+        # stop caches sharing anonymous pages) and without a failed template lookup (whose DEBUG log record
+        # carried the page's context, search words included).
+        "has_session_cookie": bool(request and settings.SESSION_COOKIE_NAME in request.COOKIES),
     }

@@ -373,5 +373,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO; keep search traffic out of the logs.
         "elastic_transport": {"level": "WARNING"},
+        # A template's failed variable lookup is logged at DEBUG with the whole template context (search words,
+        # client facts); keep it out even with LOG_LEVEL=DEBUG.
+        "django.template": {"level": "INFO"},
     },
 }

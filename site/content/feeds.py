@@ -32,7 +32,7 @@ class NewsRssFeed(Feed):
     def items(self):
         from .models import FEED_ITEMS
 
-        return self.index.articles()[:FEED_ITEMS]
+        return self.index.articles().prefetch_related("tags")[:FEED_ITEMS]  # item_categories: no query per item
 
     def item_title(self, item):
         return item.title

@@ -171,3 +171,23 @@ def test_the_home_page_allows_the_new_sections(home):
 
     allowed = set(home.specific_class.allowed_subpage_models())
     assert {NewsIndexPage, EventIndexPage, StandardPage, TrainingIndexPage} <= allowed
+
+
+@pytest.mark.django_db
+def test_the_feeds_read_the_tags_of_all_articles_in_a_fixed_number_of_queries(client, news, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    client.get("/news/feed/rss/")  # warm the per-process caches (site, locales)
+    one = {path: queries(path) for path in ("/news/feed/rss/", "/news/feed/atom/")}
+    for n in range(4):
+        more = NewsArticlePage(title=f"More {n}", slug=f"more-{n}", summary="More.")
+        more.tags.set([f"tag {n}", "shared"])
+        publish(news, more)
+    five = {path: queries(path) for path in one}
+    assert five == one

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from content.models import EventPage, NewsArticlePage
+from content.models import EventPage, NewsArticlePage, NewsIndexPage
 
 from .conftest import make_event, publish
 
@@ -191,3 +191,20 @@ def test_the_feeds_read_the_tags_of_all_articles_in_a_fixed_number_of_queries(cl
         publish(news, more)
     five = {path: queries(path) for path in one}
     assert five == one
+
+
+@pytest.mark.django_db
+def test_the_spanish_home_names_a_translated_section_in_spanish(client, home, news):
+    from tests.factories import translate
+
+    NewsIndexPage.objects.filter(pk=news.pk).update(show_in_menus=True)
+    translate(news, title="Noticias")
+
+    def menu(path):
+        body = client.get(path).content.decode()
+        return body.split('id="coalition-heading"')[1].split("</section>")[0]
+
+    english, spanish = menu("/"), menu("/es/")
+    assert ">News<" in english and "Noticias" not in english
+    assert ">Noticias<" in spanish and ">News<" not in spanish
+    assert 'href="/es/news/"' in spanish

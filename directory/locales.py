@@ -69,7 +69,10 @@ def live_translations(pages, language: str | None = None) -> dict:
     pages = [p for p in pages if p is not None]
     if not pages or language == source_language():
         return {}
-    model = type(pages[0])
+    from wagtail.models import Page
+
+    # One query whatever the pages' types (a menu mixes them); then only Page's own fields can be taken over.
+    model = type(pages[0]) if len({type(p) for p in pages}) == 1 else Page
     found = model.objects.filter(
         translation_key__in={p.translation_key for p in pages}, locale__language_code=language, alias_of__isnull=True
     ).live()

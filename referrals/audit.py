@@ -24,6 +24,17 @@ ACTION_LABELS = {
     "message.post": _("Wrote a message"),
     "message.read": _("Read a conversation"),
     "service.availability": _("Updated places free while accepting"),
+    "operation.create": _("Created an operation"),
+    "operation.close": _("Closed an operation"),
+    "operation.board": _("Opened an operation's board"),
+    "operation.report": _("Opened an operation's report"),
+    "operation.draft_news": _("Drafted news from an operation's report"),
+    "operation.hold": _("Held places for an operation"),
+    "operation.hold_release": _("Released held places"),
+    "placement.create": _("Filed a placement"),
+    "placement.replay": _("Sent a placement again (no change)"),
+    "placement.juvenile_read": _("Opened a placement's juvenile checklist"),
+    "placement.juvenile_step": _("Recorded a juvenile checklist step"),
 }
 
 

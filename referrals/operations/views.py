@@ -284,7 +284,7 @@ def board(request, operation_id):
         "operation": operation,
         "rows": _labelled(rows),
         "needs": ops.readiness(operation),
-        "alerts": list(operation.alerts.all()[:20]),
+        "alerts": list(operation.alerts.select_related("placement")[:20]),  # the client code, no query per alert
         "on_call": operation.on_call.order_by("username"),
         **_refresh_context(request, live),
     }

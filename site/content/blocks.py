@@ -93,6 +93,7 @@ class ServicesByNeedBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         from directory.listing import services_for_need
+        from directory.locales import TRANSLATED_SERVICE_FIELDS, in_source_locale, show_in_language
         from directory.models import DirectoryIndexPage, Need
 
         context = super().get_context(value, parent_context=parent_context)
@@ -102,7 +103,9 @@ class ServicesByNeedBlock(blocks.StructBlock):
         directory = DirectoryIndexPage.objects.live().filter(in_source_locale()).first()
         if need and directory and len(services) > value["limit"]:
             more_url = directory.url + directory.reverse_subpage("need_route", args=[need.code])
-        context.update(need=need, services=services[: value["limit"]], more_url=more_url)
+        # In the page's language: each service's live translation gives its words, as the directory's lists do.
+        shown = show_in_language(services[: value["limit"]], TRANSLATED_SERVICE_FIELDS)
+        context.update(need=need, services=shown, more_url=more_url)
         return context
 
 

@@ -32,7 +32,8 @@ class NewsRssFeed(Feed):
     def items(self):
         from .models import FEED_ITEMS, in_visitor_language
 
-        return in_visitor_language(self.index.articles()[:FEED_ITEMS])
+        # item_categories reads the tags: fetched with the articles, no query per item.
+        return in_visitor_language(self.index.articles().prefetch_related("tags")[:FEED_ITEMS])
 
     def item_title(self, item):
         return item.title

@@ -15,6 +15,7 @@ from django.dispatch import receiver
 
 from directory.editors import REVIEWERS_GROUP
 from directory.workflows import REVIEWER_PAGE_PERMISSIONS, ensure_coalition_review
+from directory.workflows import _permission as permission_in  # one definition (apps-aware, for migrations too)
 
 CONTENT_EDITORS_GROUP = "Content editors"
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -25,16 +26,6 @@ EDITOR_MODEL_PERMISSIONS = (
     ("wagtaildocs", "document", "add_document"),
     ("wagtaildocs", "document", "choose_document"),
 )
-
-
-def _permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ").capitalize()}
-    )
-    return permission
 
 
 def ensure_content_review(apps=global_apps):
@@ -49,19 +40,19 @@ def ensure_content_review(apps=global_apps):
     workflow = ensure_coalition_review(apps)
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     editors, _ = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
-    editors.permissions.add(_permission(apps, "wagtailadmin", "admin", "access_admin"))
+    editors.permissions.add(permission_in(apps, "wagtailadmin", "admin", "access_admin"))
     root_collection = Collection.objects.filter(depth=1).first()
     for app_label, model, codename in EDITOR_MODEL_PERMISSIONS[1:]:
         if root_collection is not None:
             GroupCollectionPermission.objects.get_or_create(
-                group=editors, collection=root_collection, permission=_permission(apps, app_label, model, codename)
+                group=editors, collection=root_collection, permission=permission_in(apps, app_label, model, codename)
             )
     for home in HomePage.objects.all():
         WorkflowPage.objects.update_or_create(page_id=home.pk, defaults={"workflow": workflow})
         for group, codenames in ((editors, EDITOR_PAGE_PERMISSIONS), (reviewers, REVIEWER_PAGE_PERMISSIONS)):
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page_id=home.pk, permission=_permission(apps, "wagtailcore", "page", codename)
+                    group=group, page_id=home.pk, permission=permission_in(apps, "wagtailcore", "page", codename)
                 )
     return workflow
 

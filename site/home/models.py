@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from content.blocks import ContentBlocks
-from directory.locales import VisitorLanguageUrlMixin, in_source_locale, source_of
+from directory.locales import VisitorLanguageUrlMixin, in_source_locale, show_in_language, source_of
 
 # The text the site tree is created with. Templates show it through {% trans page.title %} and the like,
 # so the stock pages read in Spanish under /es/ while an editor's own words pass through unchanged.
@@ -49,7 +49,9 @@ class HomePage(VisitorLanguageUrlMixin, Page):
         # About, news, events and the like: the public pages an editor marked "show in menus" (the source home's,
         # so a Spanish home lists them too; each links under /es/ and shows its translation where there is one).
         home = source_of(self) or self
-        context["menu_pages"] = home.get_children().live().public().in_menu().not_type(DirectoryIndexPage)
+        # Specific pages, so each links in the visitor's language (VisitorLanguageUrlMixin), named by its translation.
+        menu = home.get_children().live().public().in_menu().not_type(DirectoryIndexPage).specific()
+        context["menu_pages"] = show_in_language(menu, ("title",))
         return context
 
     def route(self, request, path_components):

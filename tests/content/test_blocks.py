@@ -89,3 +89,28 @@ def test_the_stream_refuses_an_unknown_need(site_tree):
     value = stream.to_python([{"type": "services_by_need", "value": {"need": "no-such-need", "limit": 3}}])
     with pytest.raises((StreamBlockValidationError, ValidationError)):
         stream.clean(value)
+
+
+@pytest.mark.django_db
+def test_services_by_need_shows_a_services_spanish_words_on_a_spanish_page(home, client):
+    from tests.factories import translate
+
+    org = make_organization(title="Harbor House (Sample)")
+    line = make_service(org, title="Night Crisis Line", summary="Call any time.", needs=["crisis-line"])
+    translate(line, title="Línea de crisis nocturna", summary="Llame a cualquier hora.")
+    page = publish(
+        home,
+        StandardPage(
+            title="How to report",
+            slug="how-to-report",
+            body=[("services_by_need", {"heading": "Crisis lines", "need": "crisis-line", "limit": 5})],
+        ),
+    )
+
+    url = page.url
+    english = client.get(url).content.decode()
+    spanish = client.get("/es" + url).content.decode()
+
+    assert "Línea de crisis nocturna" in spanish and "Llame a cualquier hora." in spanish
+    assert spanish.count("Línea de crisis nocturna") == 1 and "Night Crisis Line" not in spanish
+    assert "Night Crisis Line" in english and "Línea de crisis nocturna" not in english

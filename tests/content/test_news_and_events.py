@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from content.models import EventPage, NewsArticlePage
+from content.models import EventPage, NewsArticlePage, NewsIndexPage
 
 from .conftest import make_event, publish
 
@@ -171,3 +171,40 @@ def test_the_home_page_allows_the_new_sections(home):
 
     allowed = set(home.specific_class.allowed_subpage_models())
     assert {NewsIndexPage, EventIndexPage, StandardPage, TrainingIndexPage} <= allowed
+
+
+@pytest.mark.django_db
+def test_the_feeds_read_the_tags_of_all_articles_in_a_fixed_number_of_queries(client, news, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    client.get("/news/feed/rss/")  # warm the per-process caches (site, locales)
+    one = {path: queries(path) for path in ("/news/feed/rss/", "/news/feed/atom/")}
+    for n in range(4):
+        more = NewsArticlePage(title=f"More {n}", slug=f"more-{n}", summary="More.")
+        more.tags.set([f"tag {n}", "shared"])
+        publish(news, more)
+    five = {path: queries(path) for path in one}
+    assert five == one
+
+
+@pytest.mark.django_db
+def test_the_spanish_home_names_a_translated_section_in_spanish(client, home, news):
+    from tests.factories import translate
+
+    NewsIndexPage.objects.filter(pk=news.pk).update(show_in_menus=True)
+    translate(news, title="Noticias")
+
+    def menu(path):
+        body = client.get(path).content.decode()
+        return body.split('id="coalition-heading"')[1].split("</section>")[0]
+
+    english, spanish = menu("/"), menu("/es/")
+    assert ">News<" in english and "Noticias" not in english
+    assert ">Noticias<" in spanish and ">News<" not in spanish
+    assert 'href="/es/news/"' in spanish

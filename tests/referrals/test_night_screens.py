@@ -90,3 +90,33 @@ def test_languages_show_as_names_on_the_referral_screens(coalition):
         assert ">es, vi<" not in page
     spanish = signed_in(coalition.advocate).get(f"/es/referrals/{referral.pk}/").content.decode()
     assert "Español" in spanish or "español" in spanish
+
+
+# Every action the code records, as the audit log's filter and rows name it (operations, issue 16, included).
+RECORDED_ACTIONS = {
+    "operation.board",
+    "operation.close",
+    "operation.create",
+    "operation.draft_news",
+    "operation.hold",
+    "operation.hold_release",
+    "operation.report",
+    "placement.create",
+    "placement.juvenile_read",
+    "placement.juvenile_step",
+    "placement.replay",
+}
+
+
+def test_the_audit_log_names_the_operations_actions_in_words():
+    from referrals import audit
+
+    unnamed = sorted(action for action in RECORDED_ACTIONS if audit.action_label(action) == action)
+    assert unnamed == []
+
+
+def test_the_audit_log_shows_an_operation_read_in_words(coalition):
+    AuditEvent.objects.create(username="coord", role="advocate", action="operation.board", detail="")
+    page = signed_in(coalition.admin).get("/referrals/audit/").content.decode()
+    body = page.split("<tbody>", 1)[1]
+    assert "Opened an operation&#x27;s board" in body and "operation.board" not in body

@@ -414,3 +414,23 @@ def test_a_referral_outside_any_operation_is_not_on_the_board(coalition, operati
     make_referral(coalition)
     page = web(coalition.admin).get(board_url(operation)).content.decode()
     assert "No placements yet." in page
+
+
+def test_the_boards_alerts_read_their_placements_in_a_fixed_number_of_queries(coalition, coordinator, operation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    placement = file_placement(coalition, operation)
+    client = web(coordinator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(board_url(operation)).status_code == 200
+        return len(seen)
+
+    OperationAlert.objects.create(operation=operation, placement=placement, kind=OperationAlert.Kind.WIDENED)
+    client.get(board_url(operation))  # warm the per-process caches
+    one = queries()
+    for _ in range(3):
+        OperationAlert.objects.create(operation=operation, placement=placement, kind=OperationAlert.Kind.WIDENED)
+    assert queries() == one

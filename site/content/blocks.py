@@ -93,7 +93,7 @@ class ServicesByNeedBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         from directory.listing import services_for_need
-        from directory.locales import TRANSLATED_SERVICE_FIELDS, in_source_locale, show_in_language
+        from directory.locales import TRANSLATED_SERVICE_FIELDS, show_in_language
         from directory.models import DirectoryIndexPage, Need
 
         context = super().get_context(value, parent_context=parent_context)

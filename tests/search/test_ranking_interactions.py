@@ -17,7 +17,7 @@ from directory.models import ServicePage
 from search import es_queries, service
 from search.backends import configured_backend
 from search.indexing import enqueue_page_update
-from tests.factories import make_organization, make_service
+from tests.factories import committed, make_organization, make_service
 
 from .conftest import MONDAY_10AM
 
@@ -45,10 +45,11 @@ def elasticsearch_order(request) -> list[str]:
 
 def report_places(page, places_free, hours_ago):
     """A capacity report `hours_ago` before the test clock, indexed like the worker would."""
-    ServicePage.objects.filter(pk=page.pk).update(
-        places_free=places_free, capacity_updated_at=MONDAY_10AM - timedelta(hours=hours_ago)
-    )
-    enqueue_page_update(page.pk)
+    with committed():  # the index update runs when the change commits
+        ServicePage.objects.filter(pk=page.pk).update(
+            places_free=places_free, capacity_updated_at=MONDAY_10AM - timedelta(hours=hours_ago)
+        )
+        enqueue_page_update(page.pk)
 
 
 def test_needs_covered_outrank_language(backend_name):

@@ -23,7 +23,7 @@ from .ranking import (
     search_sort_key,
     trafficking_fit,
 )
-from .reasons import capacity_reason, label, reasons, round_miles, time_ago
+from .reasons import age_range_reason, capacity_reason, label, reasons, round_miles, time_ago
 from .requests import (
     CAPACITY_FRESH_SECONDS,
     MATCH_FIELDS,
@@ -42,6 +42,7 @@ from .requests import (
 from .results import match_result, rank_matches
 
 __all__ = [
+    "age_range_reason",
     "CAPACITY_FRESH_SECONDS",
     "CAPACITY_WEIGHT",
     "FACT_KEYS",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from wagtail.rich_text import RichText
 
 from home.models import StandardPage
 from lists.models import SharedList
@@ -74,7 +75,11 @@ def site_data(site_tree, settings):
     )
     translate(translated, title="Clínica de Visas", summary="Ayuda con visas T y U.")
     home = site_tree.get_parent().specific
-    standard = home.add_child(instance=StandardPage(title="About the coalition", slug="about", body="Who we are."))
+    standard = home.add_child(
+        instance=StandardPage(
+            title="About the coalition", slug="about", body=[("paragraph", RichText("<p>Who we are.</p>"))]
+        )
+    )
     standard.save_revision().publish()
     members = {
         "advocate": add_member("ava", "ava@referring.example", "advocate", referring)[0],

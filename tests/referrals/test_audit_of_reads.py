@@ -113,6 +113,16 @@ SHOWS_A_REFERRAL = [
         False,
     ),
     (
+        "API conversation",
+        "api_referral_messages",
+        api,
+        lambda ref, rec: with_a_question(ref, rec, f"/api/referrals/{ref.pk}/recipients/{rec.pk}/messages"),
+        ["advocate", "provider"],
+        "message.read",
+        "api",
+        True,
+    ),
+    (
         "coordinator's board",
         "referrals:operations:board",
         web,
@@ -123,6 +133,17 @@ SHOWS_A_REFERRAL = [
         False,
     ),
 ]
+
+
+def with_a_question(referral, recipient, path: str) -> str:
+    """The provider asks a question on the part first: an empty thread has nothing to read, so no read to audit."""
+    from referrals import actions
+    from referrals.models import Membership
+
+    provider = Membership.objects.filter(organization=recipient.organization, role="provider").first().user
+    caller = actions.Caller(actor=actor_for(provider), channel="web", ip="127.0.0.1")
+    actions.post_message(caller, recipient.pk, "Is there a bed tonight?")
+    return path
 
 
 def as_placement(referral) -> Operation:
@@ -151,6 +172,9 @@ SHOWS_NO_REFERRAL = {
     "api_referral_pii": "POST only",
     "api_referral_releases": "POST only",
     "api_referral_release_revoke": "POST only",
+    "referrals:message": "POST only",
+    "referrals:answer": "the notice's signed link: redirects to the part's page, audited above (inbox item)",
+    "referrals:profile": "the member's own callback number",
     "referrals:operations:list": "operations only",
     "referrals:operations:place": "the placement form; filing redirects to the placement",
     "referrals:operations:standby": "the provider's own holds",
@@ -169,8 +193,9 @@ CASES = [(row, role) for row in SHOWS_A_REFERRAL for role in row[4]]
 
 
 @pytest.mark.parametrize("row, role", CASES, ids=[f"{row[0]}-{role}" for row, role in CASES])
-def test_every_screen_that_shows_a_referral_records_the_read(coalition, row, role):
+def test_every_screen_that_shows_a_referral_records_the_read(coalition, settings, row, role):
     name, _url_name, how, path, _roles, action, channel, names_recipient = row
+    settings.REFERRAL_MASTER_KEYS = [Fernet.generate_key().decode()]  # messages are encrypted like client details
     referral = make_referral(coalition, services=[coalition.shelter])
     recipient = referral.recipients.get()
     user = getattr(coalition, role)
@@ -273,6 +298,7 @@ POST_ONLY_PATHS = {
     "referrals:details": lambda ref, rec: f"/referrals/{ref.pk}/details/",
     "referrals:add_release": lambda ref, rec: f"/referrals/{ref.pk}/releases/",
     "referrals:revoke_release": lambda ref, rec: f"/referrals/{ref.pk}/releases/{rec.pk}/revoke/",
+    "referrals:message": lambda ref, rec: f"/referrals/{ref.pk}/recipients/{rec.pk}/message/",
     "api_referral_transition": lambda ref, rec: f"/api/referrals/{ref.pk}/recipients/{rec.pk}/transition",
     "api_referral_pii": lambda ref, rec: f"/api/referrals/{ref.pk}/pii",
     "api_referral_releases": lambda ref, rec: f"/api/referrals/{ref.pk}/releases",

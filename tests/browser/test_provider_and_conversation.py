@@ -137,6 +137,7 @@ def test_question_and_answer_on_a_part(browser, live_server, night):
     advocate.goto(f"{live_server.url}/referrals/mine/")
     assert "Waiting for your answer" in advocate.inner_text("main")
     advocate.get_by_role("link", name="Waiting for your answer").click()
+    advocate.wait_for_selector(".thread__message")  # the referral's page has loaded (not the list being left)
     assert "They asked you for more information" in advocate.inner_text("main")
     assert "Can she climb stairs?" in advocate.inner_text(".thread")
     assert not overflows(advocate)

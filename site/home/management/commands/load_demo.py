@@ -12,6 +12,7 @@ from content.demo import load_demo_content
 from content.demo_es import translate_demo_content
 from directory.demo import load_demo
 from directory.demo_es import translate_demo
+from directory.locales import in_source_locale
 from directory.models import OrganizationPage
 from referrals.demo import load_demo_operations, load_demo_referrals
 from referrals.members import add_member
@@ -61,8 +62,8 @@ class Command(BaseCommand):
         call_command("search_index", "--rebuild", stdout=self.stdout)
 
     def create_accounts(self):
-        harbor = OrganizationPage.objects.get(slug="harbor-house-womens-refuge")
-        lifeline = OrganizationPage.objects.get(slug="lifeline-sacramento-crisis-line")
+        harbor = OrganizationPage.objects.filter(in_source_locale()).get(slug="harbor-house-womens-refuge")
+        lifeline = OrganizationPage.objects.filter(in_source_locale()).get(slug="lifeline-sacramento-crisis-line")
         # The training library's audience groups: the advocate reads the advocates' section, the provider the
         # all-members one; the admin (a superuser) reads everything.
         accounts = [

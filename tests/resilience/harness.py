@@ -290,6 +290,8 @@ class Site:
 
     def prepare(self):
         self.pg.create_migrated("resilience", self.env)
+        # Production settings serve hashed static files from STATIC_ROOT's manifest: a fresh clone has none yet.
+        self.manage("collectstatic", "--noinput", "--verbosity", "0")
         # The demo data, with the follow-up work its publishes queue (Wagtail's reference and admin-search
         # index, our index task per page: ~1000 tasks) run inline, so the worker starts on an empty queue and
         # each case counts only its own work. load_demo also rebuilds the index, on the cluster if there is one.

@@ -187,7 +187,7 @@ def test_the_feeds_read_the_tags_of_all_articles_in_a_fixed_number_of_queries(cl
     one = {path: queries(path) for path in ("/news/feed/rss/", "/news/feed/atom/")}
     for n in range(4):
         more = NewsArticlePage(title=f"More {n}", slug=f"more-{n}", summary="More.")
-        more.tags.set([f"tag {n}", "shared"])
+        more.tags.set([f"tag {n}", "common"])
         publish(news, more)
     five = {path: queries(path) for path in one}
     assert five == one

@@ -179,7 +179,8 @@ def main() -> int:
             ("organization (cached)", organization_url, None),
             ("service (cached)", service_url, None),
             ("search, a new query each time (uncached)", "/search/", "deploy/search.lua"),
-            ("/api/hsds/services", "/api/hsds/services", None),
+            ("/api/hsds/services (cached until a publish)", "/api/hsds/services", None),
+            ("/api/hsds/services, a new query each time (uncached)", "/api/hsds/services", "deploy/hsds.lua"),
             ("/api/hsds/services?full=true (cached)", "/api/hsds/services?full=true", None),
         ]
         for _name, path, _script in pages:

@@ -23,14 +23,6 @@ def location_points(name: str, url: str, locations) -> list[dict]:
     return points
 
 
-def service_points(services) -> list[dict]:
-    """Map points of these service pages (with their locations prefetched or not), in the given order."""
-    points = []
-    for service in services:
-        points += location_points(service.title, service.url, service.locations.all())
-    return points
-
-
 def points_json(points: list[dict]) -> str:
     """The points for the map include ("" when there is nothing to draw, so no map is shown)."""
     return json.dumps(points, separators=(",", ":")) if points else ""

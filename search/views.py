@@ -9,12 +9,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.maps import points_json, service_points
-from directory.models import Language, Need, Population, ServicePage
+from directory.maps import points_json
+from directory.models import Language, Need, Population
 
 from . import service
 
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
+# Ten results a page: on a phone the first screen holds two or three, and a shorter page loads faster on a
+# slow connection (and costs the server half the rendering of twenty).
+RESULTS_PER_PAGE = 10
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
 
 
@@ -28,8 +31,10 @@ def _int(value, default):
 def _options(model, counts, selected):
     """Checkbox rows for one facet: options with results, plus any ticked option (count 0)."""
     found = {code: (label, count) for code, label, count in counts}
+    if set(selected) <= set(found):  # the usual case: the facets already hold every row, in order
+        return [{"code": c, "label": label, "count": n, "checked": c in selected} for c, label, n in counts]
     rows = []
-    for term in model.objects.all():
+    for term in model.objects.filter(code__in=[*found, *selected]).only("code", "name", "name_es"):
         if term.code in found or term.code in selected:
             label, count = found.get(term.code, (term.label, 0))
             rows.append({"code": term.code, "label": label, "count": count, "checked": term.code in selected})
@@ -63,6 +68,7 @@ def search_page(request):
         radius_miles=radius,
         sort=sort,
         page=page,
+        per_page=RESULTS_PER_PAGE,
     )
     kept = [(k, v) for k, values in params.lists() if k != "page" for v in values if v]
     base_query = urlencode(kept)
@@ -101,11 +107,19 @@ def search_page(request):
 
 
 def results_map_points(results: list[dict]) -> list[dict]:
-    """The map of this page of results, from the pages' own locations (so a confidential address is
-    never more precise than its ZIP code's centre)."""
-    pages = ServicePage.objects.filter(pk__in=[r["page_id"] for r in results]).prefetch_related("locations")
-    by_id = {page.pk: page for page in pages}
-    return service_points([by_id[r["page_id"]] for r in results if r["page_id"] in by_id])
+    """The map of this page of results, from the results' public points (a confidential address is never
+    more precise than its ZIP code's centre): no query, the search already brought them."""
+    return [
+        {
+            "name": r["title"],
+            "url": r["url"],
+            "lat": round(p["lat"], 5),
+            "lon": round(p["lon"], 5),
+            "approx": p["approx"],
+        }
+        for r in results
+        for p in r["map_points"]
+    ]
 
 
 @csrf_exempt  # reads public names only and changes nothing; no cookie is read or set

@@ -1,4 +1,8 @@
-"""`/api/hsds/services?full=true` from the shared cache, cleared on every publish.
+"""`/api/hsds/services` pages from the shared cache, cleared on every publish.
+
+Every form (list, minimal, `full=true`) is a function of the published directory alone, so it is kept until
+the next change; a `search=` page is not, because it also depends on the search index, which catches up with
+a publish a moment after it (see directory/hsds/views/services.py).
 
 Keys carry a generation number kept in the same cache; any publish, unpublish, move, deletion or live
 update of a page bumps it after the commit, so every worker stops serving the old pages at once. An entry

@@ -6,6 +6,7 @@ Confidential shelter addresses never leave the site: no street line, and the ZIP
 the building's coordinates.
 """
 
+import functools
 import html
 import re
 import uuid
@@ -29,6 +30,7 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|div|blockquote)>", re.I)
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text; a page of services repeats its organizations
 def plain_text(rich: str) -> str:
     """Rich text as plain text: paragraphs separated by a blank line, line breaks kept."""
     if not rich:

@@ -9,15 +9,21 @@ opening or closing time of any service, so an "open now" badge is never stale.
 
 The language is part of the path (/es/...), so the path is the key: nothing a visitor sends besides the
 path and the host chooses what is served.
+
+Each worker also keeps the pages it served in its own memory for LOCAL_SECONDS (as long as it trusts the
+generation it read), so a popular page costs no round trip to the shared cache at all; a change still shows
+on every worker within that time.
 """
 
 import hashlib
 import time
+from collections import OrderedDict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 # Never cached, in either language: private areas, the machine API (HSDS aside), the admin, health.
@@ -81,7 +87,41 @@ def clear() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, _fresh_generation(), None)
+    forget_local()
+
+
+def forget_local() -> None:
+    """Drop this process's memory of the generation and of the pages it served."""
     _memo.update(value=None, read_at=0.0)
+    _edge.update(generation=None, at=None)
+    _local.clear()
+
+
+# This process's copies: key -> (monotonic deadline, status, headers, body). Kept no longer than the
+# generation is trusted, and never past the entry's own lifetime (the next opening-hours edge).
+LOCAL_SECONDS = GENERATION_MEMO_SECONDS
+LOCAL_MAX_ENTRIES = 500
+_local: OrderedDict = OrderedDict()
+
+
+def _local_get(key: str):
+    entry = _local.get(key)
+    if entry is None:
+        return None
+    deadline, status, headers, body = entry
+    if time.monotonic() >= deadline:
+        _local.pop(key, None)
+        return None
+    # A new response each time: outer middleware and the server add to it, and it must not carry over.
+    return HttpResponse(body, status=status, headers=headers)
+
+
+def _local_put(key: str, response, lifetime: float) -> None:
+    deadline = time.monotonic() + min(LOCAL_SECONDS, lifetime)
+    _local[key] = (deadline, response.status_code, dict(response.items()), response.content)
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_MAX_ENTRIES:
+        _local.popitem(last=False)
 
 
 def clear_after_commit(*args, **kwargs) -> None:
@@ -110,10 +150,19 @@ def seconds_until_hours_change(now=None) -> int | None:
     return max(1, int((change - now) / timedelta(seconds=1)))
 
 
-def _lifetime() -> int:
+# The next opening-hours edge, worked out once per generation (hours change only by a publish or a live
+# update, both of which move the generation on) and again once it has passed.
+_edge = {"generation": None, "at": None}
+
+
+def _lifetime(gen: int | None = None) -> float:
+    """How long a page may be kept from now: PAGE_CACHE_SECONDS, and never past the next hours edge."""
+    now = time.time()
+    if gen is None or _edge["generation"] != gen or (_edge["at"] is not None and now >= _edge["at"]):
+        until_change = seconds_until_hours_change()
+        _edge.update(generation=gen, at=None if until_change is None else now + until_change)
     lifetime = settings.PAGE_CACHE_SECONDS
-    until_change = seconds_until_hours_change()
-    return min(lifetime, until_change) if until_change else lifetime
+    return lifetime if _edge["at"] is None else max(1, min(lifetime, int(_edge["at"] - now)))
 
 
 def _anonymous(request) -> bool:
@@ -134,19 +183,31 @@ class AnonymousPageCacheMiddleware:
             or not cacheable_path(request.path_info)
         ):
             return self.get_response(request)
-        key = _key(request, generation())
+        gen = generation()
+        key = _key(request, gen)
+        local = _local_get(key)
+        if local is not None:
+            return local
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
+            _local_put(key, cached, _lifetime(gen))
             return cached
         response = self.get_response(request)
         if self._storable(request, response):
-            lifetime = _lifetime()
+            lifetime = _lifetime(gen)
             response["X-Page-Cache"] = "miss"
+
+            def store(rendered):
+                cache.set(key, rendered, lifetime)
+                rendered["X-Page-Cache"] = "hit"  # what the copies say when served
+                _local_put(key, rendered, lifetime)
+                rendered["X-Page-Cache"] = "miss"
+
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: cache.set(key, r, lifetime))
+                response.add_post_render_callback(store)
             else:
-                cache.set(key, response, lifetime)
+                store(response)
         return response
 
     @staticmethod

@@ -193,6 +193,30 @@ def test_full_services_come_from_the_cache_until_a_publish(
     cache.clear()
 
 
+def test_list_pages_come_from_the_cache_until_a_publish_but_search_pages_never(
+    client, coalition, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from directory.models import ServicePage
+
+    settings.HSDS_FULL_CACHE_SECONDS = 600
+    cache.clear()
+    night = coalition["night"]
+    first = get(client, "/services")
+    searched = get(client, "/services", search="shelter")
+    ServicePage.objects.filter(pk=night.pk).update(title="Changed behind the cache's back")
+    assert get(client, "/services") == first  # served from the cache
+    assert get(client, "/services", search="shelter") != searched  # read again: the index may have moved on
+    with django_capture_on_commit_callbacks(execute=True):
+        night.refresh_from_db()
+        night.title = "Evening Shelter"
+        night.save_revision().publish()
+    names = [s["name"] for s in get(client, "/services")["contents"]]
+    assert "Evening Shelter" in names
+    cache.clear()
+
+
 def test_a_page_of_services_costs_the_same_queries_however_many_services_exist(client, coalition):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -16,8 +16,10 @@ from tests.factories import make_organization, make_service
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    page_cache.forget_local()
     yield
     cache.clear()
+    page_cache.forget_local()
 
 
 @pytest.fixture
@@ -89,6 +91,7 @@ def test_a_signed_in_user_is_never_served_or_stored_from_the_cache(client, page_
     client.logout()
     client.cookies.clear()
     cache.clear()
+    page_cache.forget_local()  # the anonymous copy, in the shared cache and in this worker's memory
     client.force_login(user)
     get(client, service.url)
     client.logout()
@@ -143,3 +146,32 @@ def test_a_lost_generation_never_brings_back_pages_cached_before(client, page_ca
     cache.delete(page_cache.GENERATION_KEY)  # evicted
     page_cache.clear()  # the next publish
     assert get(client, service.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_popular_page_comes_from_the_workers_own_memory(client, page_cache_on, service, monkeypatch):
+    first = get(client, service.url)
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
+    second = get(client, service.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert not [key for key in reads if key.startswith("page-cache:") and key != page_cache.GENERATION_KEY]
+
+
+def test_a_publish_on_another_worker_shows_here_within_the_memo_time(client, page_cache_on, service, monkeypatch):
+    get(client, service.url)
+    assert get(client, service.url)["X-Page-Cache"] == "hit"
+    cache.incr(page_cache.GENERATION_KEY)  # another worker published: this one has not heard yet
+    later = page_cache.time.monotonic() + page_cache.GENERATION_MEMO_SECONDS + 0.01
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert get(client, service.url)["X-Page-Cache"] == "miss"
+    assert page_cache.LOCAL_SECONDS <= 1  # the bound: a change shows on every worker within 1 s
+
+
+def test_the_workers_copy_never_outlives_the_next_opening_or_closing(client, page_cache_on, site_tree, monkeypatch):
+    service = make_service(make_organization(title="Day Centre"), title="Drop-in")
+    monkeypatch.setattr(page_cache, "seconds_until_hours_change", lambda now=None: 1)
+    get(client, service.url)
+    deadline = page_cache._local[next(iter(page_cache._local))][0]
+    assert deadline - page_cache.time.monotonic() <= 1

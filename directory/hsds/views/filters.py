@@ -61,18 +61,18 @@ def near_filter(request):
     return near
 
 
-def filtered_service_queryset(request, *, org=None, organizations=None):
+def filtered_service_queryset(request, *, org=None):
     """Published services of published organizations that pass the request's filters, as one queryset.
 
     Every filter runs in the database (or, for `search`, the search backend), so a page of 50 never builds
-    every service. `organizations`: {path: organization} of the published ones (read once per request).
+    every service, nor reads every organization (organizations_for() reads those of the page shown).
     """
-    organizations = organizations if organizations is not None else published_organizations_by_path()
+    published_paths = published_organizations().prefetch_related(None).order_by().values("path")
     services = (
         ServicePage.objects.live()
         .public()
         .annotate(parent_path=parent_path_expression())
-        .filter(parent_path__in=list(organizations))
+        .filter(parent_path__in=published_paths)
     )
     text = (request.GET.get("search") or "").strip()
     if text:
@@ -80,8 +80,7 @@ def filtered_service_queryset(request, *, org=None, organizations=None):
     organization_id = request.GET.get("organization_id")
     if organization_id not in (None, ""):
         org_uuid = as_uuid(organization_id)
-        paths = [path for path, o in organizations.items() if str(o.hsds_id) == org_uuid]
-        services = services.filter(parent_path__in=paths)
+        services = services.filter(parent_path__in=published_paths.filter(hsds_id=org_uuid) if org_uuid else [])
     if org is not None:
         services = services.filter(parent_path=org.path)
     terms = _term_filter(request)
@@ -114,14 +113,25 @@ def _term_condition(services, taxonomy_name: str, codes: set[str]) -> Q:
     return Q(pk__in=[pk for pk, carried in services.values_list("pk", field) if set(carried or []) & codes])
 
 
-def published_organizations_by_path() -> dict:
-    """{path: organization} of the published ones. Services' responses read only an organization's own fields
-    (its id, name, description...), never its locations: no prefetch (one query, whatever the number)."""
-    return {o.path: o for o in published_organizations().prefetch_related(None)}
+# What the list and minimal forms read of an organization (serialize.organization_basic).
+_ORGANIZATION_LIST_FIELDS = ("path", "depth", "title", "hsds_id", "description", "summary", "email", "website")
+
+
+def organizations_for(services, *, light=False) -> dict:
+    """{path: organization} of these services' organizations (published: filtered_service_queryset() let
+    through only their services). Responses read an organization's own fields, never its locations: no
+    prefetch, one query for the page shown. `light`: only what the list form reads."""
+    paths = {s.parent_path for s in services}
+    if not paths:
+        return {}
+    organizations = published_organizations().prefetch_related(None).filter(path__in=paths)
+    if light:
+        organizations = organizations.only(*_ORGANIZATION_LIST_FIELDS)
+    return {o.path: o for o in organizations}
 
 
 def filtered_services(request, *, org=None):
     """Published (service, organization) pairs that pass the request's filters."""
-    organizations = published_organizations_by_path()
-    services = filtered_service_queryset(request, org=org, organizations=organizations).with_listing_data()
+    services = list(filtered_service_queryset(request, org=org).with_listing_data())
+    organizations = organizations_for(services)
     return [(s, organizations[s.parent_path]) for s in services]

@@ -6,7 +6,7 @@ from django.http import HttpResponse, JsonResponse
 
 from directory.models import ServicePage
 
-from .. import cache as full_cache
+from .. import cache as hsds_cache
 from .. import serialize
 from ..exporter import published_organizations
 from .common import (
@@ -20,7 +20,7 @@ from .common import (
     paginate,
     response_format,
 )
-from .filters import filtered_service_queryset, filtered_services, near_filter, published_organizations_by_path
+from .filters import filtered_service_queryset, filtered_services, near_filter, organizations_for
 
 # The one-to-one fields the list and minimal forms read (serialize.service_basic).
 _LIST_FIELDS = (
@@ -45,7 +45,7 @@ _LIST_FIELDS = (
 )
 
 
-def paginate_services(request, services, organizations, render, *, related=True) -> HttpResponse:
+def paginate_services(request, services, render, *, related=True) -> HttpResponse:
     """paginate() for a queryset of services: count and slice in the database, then build only one page.
 
     `related`: the rendering reads needs, languages, locations... (full objects), so prefetch them."""
@@ -54,13 +54,16 @@ def paginate_services(request, services, organizations, render, *, related=True)
     prefetch = (lambda qs: qs.with_listing_data()) if related else (lambda qs: qs)
     fmt = response_format(request)
     if fmt == "ndjson":
-        items = [(s, organizations[s.parent_path]) for s in prefetch(services)]
+        chosen = list(prefetch(services))
+        organizations = organizations_for(chosen, light=not related)
+        items = [(s, organizations[s.parent_path]) for s in chosen]
         return paginate(request, items, lambda pair: render(*pair))
     page = int_query(request, "page", 1)
     per_page = min(int_query(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     total = services.count()
     total_pages = max(1, math.ceil(total / per_page))
     chosen = list(prefetch(services[(page - 1) * per_page : page * per_page])) if total else []
+    organizations = organizations_for(chosen, light=not related)
     return JsonResponse(
         {
             "total_items": total,
@@ -86,14 +89,13 @@ def services(request):
         render = serialize.service_list_item
 
     def build():
-        organizations = published_organizations_by_path()
-        services = filtered_service_queryset(request, organizations=organizations)
-        return paginate_services(request, services, organizations, render, related=full)
+        services = filtered_service_queryset(request)
+        return paginate_services(request, services, render, related=full)
 
-    if full:
-        # Full objects are the expensive ones: kept in the cache until the next publish (directory/hsds/cache.py).
-        return full_cache.cached_response(request, build)
-    return build()
+    if (request.GET.get("search") or "").strip():
+        return build()  # the search index follows a publish a moment later: never kept past it
+    # Kept in the cache until the next publish (directory/hsds/cache.py): partners poll the same pages.
+    return hsds_cache.cached_response(request, build)
 
 
 @api_view

@@ -17,3 +17,10 @@ class DirectoryConfig(AppConfig):
 
         post_save.connect(forget_locales, sender=Locale, dispatch_uid="directory-locales-saved")
         post_delete.connect(forget_locales, sender=Locale, dispatch_uid="directory-locales-deleted")
+
+        from .models import Language, Need, Population
+        from .models.vocabularies import forget_terms
+
+        for model in (Need, Population, Language):
+            post_save.connect(forget_terms, sender=model, dispatch_uid=f"term-memo-saved-{model.__name__}")
+            post_delete.connect(forget_terms, sender=model, dispatch_uid=f"term-memo-deleted-{model.__name__}")

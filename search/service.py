@@ -235,12 +235,13 @@ def _public_points(doc: dict) -> list[dict]:
 
 def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:
     from directory.models import Language, Need, Population
+    from directory.models.vocabularies import term_label, term_labels
 
     facets = {}
     for name, model in (("needs", Need), ("languages", Language), ("populations", Population)):
-        found = {code: count for code, count in counts.get(name, {}).items() if count}
-        terms = model.objects.filter(code__in=found).only("code", "name", "name_es") if found else ()
-        facets[name] = [(t.code, t.label, found[t.code]) for t in terms]
+        found = counts.get(name, {})
+        terms = term_labels(model).items() if found else ()
+        facets[name] = [(code, term_label(names), found[code]) for code, names in terms if found.get(code)]
     facets["open_now"] = [("open_now", _("Open now"), counts.get("open_now", {}).get("open_now", 0))]
     facets["intake_24_7"] = [("intake_24_7", _("24/7 intake"), counts.get("intake_24_7", {}).get("intake_24_7", 0))]
     return facets

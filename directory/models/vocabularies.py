@@ -1,5 +1,8 @@
 """The coalition's vocabularies (snippets): needs, populations served, languages."""
 
+import time
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +52,35 @@ class Language(Term):
 
     class Meta(Term.Meta):
         verbose_name = _("language")
+
+
+# Every search page labels its facets; the vocabularies change a few times a year. Each process keeps them
+# for TERM_MEMO_SECONDS (a saved or deleted term clears this process's copy at once, and every other
+# process's within that time).
+_memo: dict = {}
+
+
+def term_labels(model) -> dict[str, tuple[str, str]]:
+    """{code: (name, name_es)} of one vocabulary, in its order."""
+    lifetime = getattr(settings, "TERM_MEMO_SECONDS", 1.0)
+    now = time.monotonic()
+    found = _memo.get(model)
+    if found is None or now - found[0] >= lifetime:
+        rows = model.objects.values_list("code", "name", "name_es")
+        found = (now, {code: (name, name_es) for code, name, name_es in rows})
+        _memo[model] = found
+    return found[1]
+
+
+def term_label(names: tuple[str, str]) -> str:
+    """The visitor's-language label of a term_labels() entry (Term.label for the row)."""
+    name, name_es = names
+    return name_es if get_language() == "es" and name_es else name
+
+
+def forget_terms(sender=None, **kwargs) -> None:
+    """Drop this process's copy of a vocabulary (of all of them without a sender)."""
+    if sender is None:
+        _memo.clear()
+    else:
+        _memo.pop(sender, None)

@@ -223,6 +223,8 @@ HSDS_IMPORT_MAX_BYTES = env_int("HSDS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # The HSDS API's `full=true` pages are cached this long at most; publishing clears them at once.
 HSDS_FULL_CACHE_SECONDS = env_int("HSDS_FULL_CACHE_SECONDS", 600)
+# How long a process keeps the vocabularies' labels (search facets): a renamed term shows within this time.
+TERM_MEMO_SECONDS = 1.0
 
 # Background work: a database queue with a worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -8,3 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+
+# Work every worker would otherwise do on its first search near a ZIP code, done once before gunicorn forks.
+from directory.geocode import load_zip_table  # noqa: E402
+
+load_zip_table()

@@ -1,15 +1,18 @@
+import functools
+
 from django.conf import settings
 from django.urls import translate_url
 
 
-def _directory_url():
+def _directory_url(request=None):
     from directory.locales import in_source_locale
     from directory.models import DirectoryIndexPage
 
     directory = (
         DirectoryIndexPage.objects.live().filter(in_source_locale()).only("id", "path", "url_path", "locale_id").first()
     )
-    return directory.url if directory else ""
+    # With the request, Wagtail reads the sites' root paths once per request (a shared-cache round trip).
+    return directory.get_url(request) if directory else ""
 
 
 def site_chrome(request):
@@ -24,8 +27,8 @@ def site_chrome(request):
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "english_url": translate_url(path, "en"),
         "spanish_url": translate_url(path, "es"),
-        # A callable, so the query runs only in templates that show the link.
-        "directory_url": _directory_url,
+        # A callable, so the query runs only in templates that show the link, and once however often they do.
+        "directory_url": functools.cache(functools.partial(_directory_url, request)),
         # Whether a session cookie came, read without touching the session (which would add "Vary: Cookie" and
         # stop caches sharing anonymous pages) and without a failed template lookup (whose DEBUG log record
         # carried the page's context, search words included).

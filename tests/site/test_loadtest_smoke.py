@@ -36,6 +36,12 @@ def test_make_loadtest_prints_a_table_against_the_floor():
         )
     }
     assert rows["plain WSGI floor"][-1] == "100.0"
-    for page in ("home (cached)", "service (cached)", "/api/hsds/services"):
+    for page in (
+        "home (cached)",
+        "service (cached)",
+        "search, a new query each time (uncached)",
+        "/api/hsds/services (cached until a publish)",
+        "/api/hsds/services, a new query each time (uncached)",
+    ):
         requests_per_second, _p50, _p99, errors, _ratio = rows[page]
         assert int(requests_per_second) > 0 and errors == "0", (page, rows[page])

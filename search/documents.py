@@ -76,8 +76,6 @@ def location_entry(loc) -> dict:
         "lon": loc.longitude,
         "public_lat": public_lat,
         "public_lon": public_lon,
-        # The public point is only the ZIP code's centre: the map marks it as approximate.
-        "approx": bool(loc.confidential_address),
     }
 
 

@@ -214,23 +214,9 @@ def _result(doc: dict, request: q.SearchRequest) -> dict:
         "languages": [q.label(doc["language_labels"], c) for c in doc["languages"]],
         "populations": [q.label(doc["population_labels"], c) for c in doc["populations"]],
         "cities": sorted({loc["city"] for loc in doc["locations"] if loc["city"]}),
-        "map_points": _public_points(doc),
         "minimum_age": doc["minimum_age"],
         "maximum_age": doc["maximum_age"],
     }
-
-
-def _public_points(doc: dict) -> list[dict]:
-    """The service's locations as the public may see them (a confidential one at its ZIP code's centre,
-    marked approximate), for the results map: read from the document, so the map costs no query."""
-    points = []
-    for loc in doc["locations"]:
-        if loc.get("public_lat") is None or loc.get("public_lon") is None:
-            continue
-        # Documents written before `approx` existed: a public point away from the true one is a ZIP centre.
-        approx = loc.get("approx", (loc["public_lat"], loc["public_lon"]) != (loc["lat"], loc["lon"]))
-        points.append({"lat": loc["public_lat"], "lon": loc["public_lon"], "approx": bool(approx)})
-    return points
 
 
 def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:

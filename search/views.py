@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from directory.maps import points_json
-from directory.models import Language, Need, Population
+from directory.maps import location_points, points_json
+from directory.models import Language, Need, Population, ServicePage
 
 from . import service
 
@@ -107,19 +107,18 @@ def search_page(request):
 
 
 def results_map_points(results: list[dict]) -> list[dict]:
-    """The map of this page of results, from the results' public points (a confidential address is never
-    more precise than its ZIP code's centre): no query, the search already brought them."""
-    return [
-        {
-            "name": r["title"],
-            "url": r["url"],
-            "lat": round(p["lat"], 5),
-            "lon": round(p["lon"], 5),
-            "approx": p["approx"],
-        }
-        for r in results
-        for p in r["map_points"]
-    ]
+    """The map of this page of results, from the live locations, never the index: the index follows a publish
+    a moment later, and a location just made confidential must not show its exact point meanwhile (it is never
+    more precise than its ZIP code's centre). One query, no page objects."""
+    links = (
+        ServicePage.locations.through.objects.filter(servicepage_id__in=[r["page_id"] for r in results])
+        .select_related("location")
+        .order_by("location__sort_order", "location_id")
+    )
+    by_page: dict[int, list] = {}
+    for link in links:
+        by_page.setdefault(link.servicepage_id, []).append(link.location)
+    return [point for r in results for point in location_points(r["title"], r["url"], by_page.get(r["page_id"], []))]
 
 
 @csrf_exempt  # reads public names only and changes nothing; no cookie is read or set

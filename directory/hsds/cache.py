@@ -10,6 +10,7 @@ also expires after HSDS_FULL_CACHE_SECONDS.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,11 +19,17 @@ from django.db import transaction
 GENERATION_KEY = "hsds-full:generation"
 
 
+def _fresh_generation() -> int:
+    # A lost generation key (evicted, or the cache cleared) must never restart at a number whose pages are
+    # still cached: start from the clock in milliseconds, past any number handed out before.
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _fresh_generation(), None)
+        value = cache.get(GENERATION_KEY) or _fresh_generation()
     return int(value)
 
 
@@ -30,7 +37,7 @@ def clear() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
 
 
 def clear_after_commit(*args, **kwargs) -> None:

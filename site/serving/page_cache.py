@@ -16,6 +16,7 @@ on every worker within that time.
 """
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from datetime import timedelta
@@ -93,8 +94,9 @@ def clear() -> None:
 def forget_local() -> None:
     """Drop this process's memory of the generation and of the pages it served."""
     _memo.update(value=None, read_at=0.0)
-    _edge.update(generation=None, at=None)
-    _local.clear()
+    _edge[0] = (None, None)
+    with _local_lock:
+        _local.clear()
 
 
 # This process's copies: key -> (monotonic deadline, status, headers, body). Kept no longer than the
@@ -102,6 +104,7 @@ def forget_local() -> None:
 LOCAL_SECONDS = GENERATION_MEMO_SECONDS
 LOCAL_MAX_ENTRIES = 500
 _local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()  # a threaded server (runserver, gunicorn threads) shares these between requests
 
 
 def _local_get(key: str):
@@ -110,18 +113,21 @@ def _local_get(key: str):
         return None
     deadline, status, headers, body = entry
     if time.monotonic() >= deadline:
-        _local.pop(key, None)
+        with _local_lock:
+            _local.pop(key, None)
         return None
     # A new response each time: outer middleware and the server add to it, and it must not carry over.
     return HttpResponse(body, status=status, headers=headers)
 
 
 def _local_put(key: str, response, lifetime: float) -> None:
-    deadline = time.monotonic() + min(LOCAL_SECONDS, lifetime)
-    _local[key] = (deadline, response.status_code, dict(response.items()), response.content)
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_MAX_ENTRIES:
-        _local.popitem(last=False)
+    now = time.monotonic()
+    entry = (now + min(LOCAL_SECONDS, lifetime), response.status_code, dict(response.items()), response.content)
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while _local and (len(_local) > LOCAL_MAX_ENTRIES or next(iter(_local.values()))[0] <= now):
+            _local.popitem(last=False)  # the oldest first: over the limit, or already past its time
 
 
 def clear_after_commit(*args, **kwargs) -> None:
@@ -152,17 +158,20 @@ def seconds_until_hours_change(now=None) -> int | None:
 
 # The next opening-hours edge, worked out once per generation (hours change only by a publish or a live
 # update, both of which move the generation on) and again once it has passed.
-_edge = {"generation": None, "at": None}
+# One (generation, epoch seconds or None) pair, replaced whole, so a concurrent reader never sees half of it.
+_edge = [(None, None)]
 
 
-def _lifetime(gen: int | None = None) -> float:
+def _lifetime(gen: int) -> float:
     """How long a page may be kept from now: PAGE_CACHE_SECONDS, and never past the next hours edge."""
     now = time.time()
-    if gen is None or _edge["generation"] != gen or (_edge["at"] is not None and now >= _edge["at"]):
+    known, at = _edge[0]
+    if known != gen or (at is not None and now >= at):
         until_change = seconds_until_hours_change()
-        _edge.update(generation=gen, at=None if until_change is None else now + until_change)
+        at = None if until_change is None else now + until_change
+        _edge[0] = (gen, at)
     lifetime = settings.PAGE_CACHE_SECONDS
-    return lifetime if _edge["at"] is None else max(1, min(lifetime, int(_edge["at"] - now)))
+    return lifetime if at is None else max(1, min(lifetime, int(at - now)))
 
 
 def _anonymous(request) -> bool:

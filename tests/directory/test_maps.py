@@ -85,3 +85,18 @@ def test_the_vendored_files_are_served_by_the_site(client):
         assert finders.find(path), path
     outline = json.loads(open(finders.find("vendor/us-atlas/states-10m.json")).read())
     assert outline["type"] == "Topology" and "states" in outline["objects"]
+
+
+def test_search_map_follows_the_live_location_not_the_index(client, refuge):
+    # The index follows a publish a moment later: a location made confidential just now is already only its
+    # ZIP code's centre on the results map, before its document is rewritten.
+    office = Location.objects.get(name="Office")
+    Location.objects.filter(pk=office.pk).update(confidential_address=True, latitude=38.57321, longitude=-121.48765)
+    html = client.get("/search/", {"q": "shelter"}).content.decode()
+    centre = geocode_zip("95814")
+    assert [(p["lat"], p["lon"], p["approx"]) for p in map_points(html)][1] == (
+        round(centre.latitude, 5),
+        round(centre.longitude, 5),
+        True,
+    )
+    assert "38.57321" not in html and "121.48765" not in html

@@ -134,4 +134,4 @@ def filtered_services(request, *, org=None):
     """Published (service, organization) pairs that pass the request's filters."""
     services = list(filtered_service_queryset(request, org=org).with_listing_data())
     organizations = organizations_for(services)
-    return [(s, organizations[s.parent_path]) for s in services]
+    return [(s, organizations[s.parent_path]) for s in services if s.parent_path in organizations]

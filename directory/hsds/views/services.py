@@ -56,7 +56,7 @@ def paginate_services(request, services, render, *, related=True) -> HttpRespons
     if fmt == "ndjson":
         chosen = list(prefetch(services))
         organizations = organizations_for(chosen, light=not related)
-        items = [(s, organizations[s.parent_path]) for s in chosen]
+        items = [(s, organizations[s.parent_path]) for s in chosen if s.parent_path in organizations]
         return paginate(request, items, lambda pair: render(*pair))
     page = int_query(request, "page", 1)
     per_page = min(int_query(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
@@ -64,6 +64,8 @@ def paginate_services(request, services, render, *, related=True) -> HttpRespons
     total_pages = max(1, math.ceil(total / per_page))
     chosen = list(prefetch(services[(page - 1) * per_page : page * per_page])) if total else []
     organizations = organizations_for(chosen, light=not related)
+    # An organization unpublished between the two reads takes its services with it (no KeyError, no 500).
+    chosen = [s for s in chosen if s.parent_path in organizations]
     return JsonResponse(
         {
             "total_items": total,

@@ -6,10 +6,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from . import workflows  # noqa: F401  (connects the "new directory index → Coalition review" signal)
-        from .hsds.cache import connect_signals
+        from . import (
+            changes,
+            workflows,  # noqa: F401  (connects the "new directory index → Coalition review" signal)
+        )
 
-        connect_signals()
+        changes.connect_signals()  # what the public sees changed: the page and HSDS caches move on
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Locale
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from directory.maps import location_points, points_json
 from directory.models import Language, Need, Population, ServicePage
+from directory.models.vocabularies import term_label, term_labels
 
 from . import service
 
@@ -29,16 +30,14 @@ def _int(value, default):
 
 
 def _options(model, counts, selected):
-    """Checkbox rows for one facet: options with results, plus any ticked option (count 0)."""
-    found = {code: (label, count) for code, label, count in counts}
-    if set(selected) <= set(found):  # the usual case: the facets already hold every row, in order
-        return [{"code": c, "label": label, "count": n, "checked": c in selected} for c, label, n in counts]
-    rows = []
-    for term in model.objects.filter(code__in=[*found, *selected]).only("code", "name", "name_es"):
-        if term.code in found or term.code in selected:
-            label, count = found.get(term.code, (term.label, 0))
-            rows.append({"code": term.code, "label": label, "count": count, "checked": term.code in selected})
-    return rows
+    """Checkbox rows for one facet: options with results, plus any ticked option (count 0), in the
+    vocabulary's order (its labels are kept by each process: no query)."""
+    found = {code: count for code, _label, count in counts}
+    return [
+        {"code": code, "label": term_label(names), "count": found.get(code, 0), "checked": code in selected}
+        for code, names in term_labels(model).items()
+        if code in found or code in selected
+    ]
 
 
 @require_GET

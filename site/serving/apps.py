@@ -20,7 +20,4 @@ class ServingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .page_cache import connect_signals
-
-        connect_signals()
         post_migrate.connect(create_cache_tables, dispatch_uid="serving-create-cache-tables")

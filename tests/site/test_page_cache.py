@@ -150,7 +150,7 @@ def test_a_lost_generation_never_brings_back_pages_cached_before(client, page_ca
 
 def test_a_popular_page_comes_from_the_workers_own_memory(client, page_cache_on, service, monkeypatch):
     # Long memo times, so a slow machine cannot let the copy expire between the two requests.
-    monkeypatch.setattr(page_cache, "GENERATION_MEMO_SECONDS", 60)
+    monkeypatch.setattr(page_cache.changes, "GENERATION_MEMO_SECONDS", 60)  # directory/changes.py
     monkeypatch.setattr(page_cache, "LOCAL_SECONDS", 60)
     first = get(client, service.url)
     reads = []

@@ -1,6 +1,7 @@
 """Offline geocoding of US ZIP codes (the `zipcodes` package ships its own data)."""
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,9 +30,14 @@ def load_zip_table() -> None:
 
 @lru_cache(maxsize=4096)
 def geocode_zip(postal_code: str) -> Place:
-    code = (postal_code or "").strip()[:5]
+    # NFKC: digits typed on a full-width keyboard ("９５８１４") are the same ZIP code.
+    code = unicodedata.normalize("NFKC", postal_code or "").strip()[:5]
+    # Only five ASCII digits reach the package: its native code panics (an exception no `except Exception`
+    # catches) on some other characters, such as a 4-byte one cut by its own slicing.
+    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+        raise UnknownPostalCode(f"Unknown US ZIP code: {postal_code!r}")
     try:
-        found = zipcodes.matching(code) if code else []
+        found = zipcodes.matching(code)
     except (ValueError, TypeError):
         found = []
     if not found:

@@ -8,6 +8,7 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 def axe_violations(page) -> list[dict]:
     """The WCAG 2.1 A/AA and best-practice violations axe finds on the page as it is now."""
+    page.wait_for_load_state()  # a tap on a link may have started a navigation that has no document yet
     # Evaluated through the DevTools protocol, so the site's CSP (no inline script) needs no exception.
     page.evaluate(AXE_SOURCE)
     return page.evaluate(
@@ -15,3 +16,10 @@ def axe_violations(page) -> list[dict]:
              .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))""",
         RULES,
     )
+
+
+def overflows(page) -> bool:
+    """Whether the page as it is now scrolls sideways (wider than the viewport)."""
+    # A tap on a link returns once the navigation starts; the new document may not exist yet.
+    page.wait_for_load_state()
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")

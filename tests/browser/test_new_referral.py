@@ -13,6 +13,8 @@ from referrals.members import add_member
 from referrals.models import Referral
 from tests.factories import make_organization, make_service
 
+from .axe import overflows
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -55,13 +57,10 @@ def advocate_page(browser, live_server, site_tree):
 
 
 def axe_violations(page) -> list[dict]:
+    page.wait_for_load_state()
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in json.loads(result)["violations"]]
-
-
-def overflows(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

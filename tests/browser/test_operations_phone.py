@@ -15,7 +15,8 @@ from referrals.models import Referral
 from referrals.operations.models import Hold, Operation
 from tests.factories import make_organization, make_service
 
-from .test_new_referral import axe_violations, overflows
+from .axe import overflows
+from .test_new_referral import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

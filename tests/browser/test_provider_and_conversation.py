@@ -17,7 +17,7 @@ from referrals.members import add_member
 from referrals.models import Notification, RecipientStatus
 from tests.factories import make_organization, make_service
 
-from .axe import axe_violations
+from .axe import axe_violations, overflows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -68,10 +68,6 @@ def signed_in_context(browser, live_server, user, viewport):
         ]
     )
     return context
-
-
-def overflows(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

@@ -1,6 +1,6 @@
 """One number that moves whenever what the public sees of the directory changes.
 
-Publish, unpublish, move, deletion of any page, and the live updates that skip publishing ("Update
+Publish, unpublish, move, deletion of any page, a site's change, and the live updates that skip publishing ("Update
 availability", "Confirm listing": logged as `directory.*`) bump it after the commit. It lives in the shared
 cache, so every worker sees it; the public page cache (site/serving/page_cache.py) and the HSDS API's cache
 (directory/hsds/cache.py) put it in their keys, so one bump makes every cached answer stale at once.
@@ -58,7 +58,7 @@ def bump_after_commit(*args, **kwargs) -> None:
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageLogEntry
+    from wagtail.models import PageLogEntry, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(bump_after_commit, dispatch_uid="directory-changed-published")
@@ -66,6 +66,9 @@ def connect_signals():
     post_page_move.connect(bump_after_commit, dispatch_uid="directory-changed-moved")
     post_delete.connect(_on_page_deleted, dispatch_uid="directory-changed-deleted")
     post_save.connect(_on_log_entry, sender=PageLogEntry, dispatch_uid="directory-changed-live-update")
+    # A site's host name, port or root page is in every page's URL.
+    post_save.connect(bump_after_commit, sender=Site, dispatch_uid="directory-changed-site-saved")
+    post_delete.connect(bump_after_commit, sender=Site, dispatch_uid="directory-changed-site-deleted")
 
 
 def _on_page_deleted(sender, instance, **kwargs):

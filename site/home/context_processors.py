@@ -2,9 +2,32 @@ import functools
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
+
+from directory import changes
+
+# {(host, language): url} of the directory page, for one generation of the directory (directory/changes.py).
+_directory_urls = {"generation": None, "urls": {}}
 
 
 def _directory_url(request=None):
+    """The directory page's URL, read once per process for each generation of the directory: a publish, move or
+    site change starts a new generation. Without the page cache (tests), read every time."""
+    if not settings.PAGE_CACHE_SECONDS or request is None:
+        return _read_directory_url(request)
+    generation = changes.generation()
+    if _directory_urls["generation"] != generation:
+        _directory_urls.update(generation=generation, urls={})
+    key = (request.get_host(), get_language())
+    urls = _directory_urls["urls"]
+    if key not in urls:
+        if len(urls) >= 64:  # a bound, should many host names reach this process
+            urls.clear()
+        urls[key] = _read_directory_url(request)
+    return urls[key]
+
+
+def _read_directory_url(request):
     from directory.locales import in_source_locale
     from directory.models import DirectoryIndexPage
 

@@ -185,3 +185,23 @@ def test_the_workers_copy_never_outlives_the_next_opening_or_closing(client, pag
     later = page_cache.time.time() + 6
     monkeypatch.setattr(page_cache.time, "time", lambda: later)
     assert page_cache._lifetime(page_cache.generation()) == 120
+
+
+def test_the_directory_link_is_read_once_per_generation_and_follows_a_publish(
+    client, page_cache_on, site_tree, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from directory.models import DirectoryIndexPage
+
+    directory = DirectoryIndexPage.objects.get()
+    first = get(client, "/search/?q=first").content.decode()
+    assert f'href="{directory.url}"' in first
+    # An uncached search page, with the link already known to this process: no query for the directory page.
+    with django_assert_max_num_queries(50) as captured:
+        get(client, "/search/?q=second")
+    assert not any("directory_directoryindexpage" in q["sql"] for q in captured.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        directory.slug = "find-help"
+        directory.save_revision().publish()
+    page = get(client, "/search/?q=third").content.decode()
+    assert 'href="/find-help/"' in page

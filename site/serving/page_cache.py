@@ -18,6 +18,7 @@ on every worker within that time.
 import hashlib
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from datetime import timedelta
 
@@ -78,7 +79,7 @@ def forget_local() -> None:
         _local.clear()
 
 
-# This process's copies: key -> (monotonic deadline, status, headers, body). Kept no longer than the
+# This process's copies: key -> (monotonic deadline, entry). Kept no longer than the
 # generation is trusted, and never past the entry's own lifetime (the next opening-hours edge).
 LOCAL_SECONDS = GENERATION_MEMO_SECONDS
 LOCAL_MAX_ENTRIES = 500
@@ -86,25 +87,35 @@ _local: OrderedDict = OrderedDict()
 _local_lock = threading.Lock()  # a threaded server (runserver, gunicorn threads) shares these between requests
 
 
+def _entry(response) -> tuple:
+    """What is kept of a response: status, headers (saying "hit" when served again) and the body, compressed.
+    A search page is ~23 kB of HTML and ~5 kB compressed: less to write to the shared cache on every miss."""
+    headers = {**dict(response.items()), "X-Page-Cache": "hit"}
+    return (response.status_code, headers, zlib.compress(response.content, 1))
+
+
+def _response(entry) -> HttpResponse:
+    # A new response each time: outer middleware and the server add to it, and it must not carry over.
+    status, headers, body = entry
+    return HttpResponse(zlib.decompress(body), status=status, headers=headers)
+
+
 def _local_get(key: str):
-    entry = _local.get(key)
-    if entry is None:
+    found = _local.get(key)
+    if found is None:
         return None
-    deadline, status, headers, body = entry
+    deadline, entry = found
     if time.monotonic() >= deadline:
         with _local_lock:
             _local.pop(key, None)
         return None
-    # A new response each time: outer middleware and the server add to it, and it must not carry over.
-    return HttpResponse(body, status=status, headers=headers)
+    return _response(entry)
 
 
-def _local_put(key: str, response, lifetime: float) -> None:
+def _local_put(key: str, entry: tuple, lifetime: float) -> None:
     now = time.monotonic()
-    headers = {**dict(response.items()), "X-Page-Cache": "hit"}  # what the copy says when served
-    entry = (now + min(LOCAL_SECONDS, lifetime), response.status_code, headers, response.content)
     with _local_lock:
-        _local[key] = entry
+        _local[key] = (now + min(LOCAL_SECONDS, lifetime), entry)
         _local.move_to_end(key)
         while _local and (len(_local) > LOCAL_MAX_ENTRIES or next(iter(_local.values()))[0] <= now):
             _local.popitem(last=False)  # the oldest first: over the limit, or already past its time
@@ -173,18 +184,18 @@ class AnonymousPageCacheMiddleware:
         if local is not None:
             return local
         cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
+        if isinstance(cached, tuple):
             _local_put(key, cached, _lifetime(gen))
-            return cached
+            return _response(cached)
         response = self.get_response(request)
         if self._storable(request, response):
             lifetime = _lifetime(gen)
             response["X-Page-Cache"] = "miss"
 
             def store(rendered):
-                cache.set(key, rendered, lifetime)
-                _local_put(key, rendered, lifetime)
+                entry = _entry(rendered)
+                cache.set(key, entry, lifetime)
+                _local_put(key, entry, lifetime)
 
             if hasattr(response, "render") and callable(response.render):
                 response.add_post_render_callback(store)

@@ -1,5 +1,6 @@
 """Anonymous public pages come from the shared cache, per language, and are never stale."""
 
+import pickle
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -205,3 +206,22 @@ def test_the_directory_link_is_read_once_per_generation_and_follows_a_publish(
         directory.save_revision().publish()
     page = get(client, "/search/?q=third").content.decode()
     assert 'href="/find-help/"' in page
+
+
+def test_the_shared_cache_keeps_a_compressed_copy_that_serves_the_same_page(
+    client, page_cache_on, service, monkeypatch
+):
+    writes = {}
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, value, *a, **k: writes.update({key: value}) or real_set(key, value, *a, **k)
+    )
+    first = get(client, "/search/?q=shelter")
+    (stored,) = [value for key, value in writes.items() if key.startswith("page-cache:")]
+    assert len(pickle.dumps(stored)) < len(first.content) / 2  # ~5 kB written for a ~20 kB page
+
+    page_cache.forget_local()  # as another worker: only the shared cache has the page
+    second = get(client, "/search/?q=shelter")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]

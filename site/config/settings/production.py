@@ -87,10 +87,12 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
+    # Django's database cache counts the table's rows on every write: at 20,000 rows that is ~2 ms of the
+    # database's time per page stored. 5,000 entries (~35 MB: pages are kept compressed) keeps it under 1 ms.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": env_str("CACHE_TABLE", "django_cache"),
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5_000)},
         }
     }

@@ -121,9 +121,14 @@ def _local_put(key: str, entry: tuple, lifetime: float) -> None:
             _local.popitem(last=False)  # the oldest first: over the limit, or already past its time
 
 
+# In the key: entries of this format (status, headers, compressed body). The release before kept pickled
+# responses under page-cache:<generation>:<digest> and would fail on a tuple read there (after a rollback).
+ENTRY_FORMAT = "z1"
+
+
 def _key(request, gen: int) -> str:
     raw = f"{request.get_host()}|{request.get_full_path()}"
-    return f"page-cache:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page-cache:{ENTRY_FORMAT}:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def seconds_until_hours_change(now=None) -> int | None:

@@ -1,5 +1,6 @@
 """Anonymous public pages come from the shared cache, per language, and are never stale."""
 
+import hashlib
 import pickle
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -225,3 +226,13 @@ def test_the_shared_cache_keeps_a_compressed_copy_that_serves_the_same_page(
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_rolled_back_release_finds_no_entry_it_would_misread(client, page_cache_on, service):
+    # The release before entries were compressed kept a pickled response under page-cache:<generation>:<digest>
+    # and set a header on whatever it read there: a tuple under that key would make every hit a 500 after a
+    # rollback, until the next publish. Entries of this format live under keys of their own.
+    get(client, service.url)
+    digest = hashlib.sha256(f"testserver|{service.url}".encode()).hexdigest()
+    assert cache.get(f"page-cache:{page_cache.generation()}:{digest}") is None
+    assert get(client, service.url)["X-Page-Cache"] == "hit"

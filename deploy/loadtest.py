@@ -76,16 +76,21 @@ def wait_until_quiet(base: str, seconds: float = 600) -> None:
     pages would share the CPUs with it and every figure would be off."""
     deadline = time.monotonic() + seconds
     said = None
+    waiting = None
     while time.monotonic() < deadline:
         health = json.loads(fetch(f"{base}/healthz"))
-        waiting = (health.get("tasks_waiting") or 0) + (health.get("pending_index_updates") or 0)
+        counts = [health.get("tasks_waiting"), health.get("pending_index_updates")]
+        # null: /healthz could not count (its query failed), which says nothing about the worker.
+        waiting = "an unknown number of tasks" if None in counts else sum(counts)
         if waiting == 0:
             return
         if said is None or time.monotonic() - said >= 10:
             print(f"Waiting for the task worker to finish the demo's background work: {waiting} left…", flush=True)
             said = time.monotonic()
         time.sleep(1)
-    raise SystemExit(f"The task worker still had work queued after {seconds:.0f} s; the figures would not be fair.")
+    raise SystemExit(
+        f"The task worker still had work queued after {seconds:.0f} s ({waiting} left); the figures would not be fair."
+    )
 
 
 def fetch(url: str) -> str:

@@ -12,7 +12,7 @@ the half second each process trusts the number it read). An entry also expires a
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from directory import changes
 
@@ -24,6 +24,7 @@ def cached_response(request, build):
         return build()
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     key = f"hsds:{changes.generation()}:{digest}"
+    cache = caches[settings.PAGES_CACHE]  # with the public pages, apart from rate limits (settings)
     response = cache.get(key)
     if response is None:
         response = build()

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 
 from directory import changes
@@ -42,6 +42,12 @@ PRIVATE_PREFIXES = (
     "/media/",
 )
 PUBLIC_API_PREFIX = "/api/hsds/"
+
+
+def pages():
+    """The cache the pages live in (settings.PAGES_CACHE): apart from rate limits and the generation, so that
+    many pages never push those out."""
+    return caches[settings.PAGES_CACHE]
 
 
 def _strip_language(path: str) -> str:
@@ -188,7 +194,7 @@ class AnonymousPageCacheMiddleware:
         local = _local_get(key)
         if local is not None:
             return local
-        cached = cache.get(key)
+        cached = pages().get(key)
         if isinstance(cached, tuple):
             _local_put(key, cached, _lifetime(gen))
             return _response(cached)
@@ -199,7 +205,7 @@ class AnonymousPageCacheMiddleware:
 
             def store(rendered):
                 entry = _entry(rendered)
-                cache.set(key, entry, lifetime)
+                pages().set(key, entry, lifetime)
                 _local_put(key, entry, lifetime)
 
             if hasattr(response, "render") and callable(response.render):

@@ -174,10 +174,11 @@ def test_cors_stays_off_outside_the_hsds_api(client, site_tree, path):
 def test_full_services_come_from_the_cache_until_a_publish(
     client, coalition, settings, django_capture_on_commit_callbacks
 ):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from directory.models import ServicePage
 
+    cache = caches[settings.PAGES_CACHE]
     settings.HSDS_FULL_CACHE_SECONDS = 600
     cache.clear()
     night = coalition["night"]
@@ -196,10 +197,11 @@ def test_full_services_come_from_the_cache_until_a_publish(
 def test_list_pages_come_from_the_cache_until_a_publish_but_search_pages_never(
     client, coalition, settings, django_capture_on_commit_callbacks
 ):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from directory.models import ServicePage
 
+    cache = caches[settings.PAGES_CACHE]
     settings.HSDS_FULL_CACHE_SECONDS = 600
     cache.clear()
     night = coalition["night"]

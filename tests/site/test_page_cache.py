@@ -18,9 +18,11 @@ from tests.factories import make_organization, make_service
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    page_cache.pages().clear()
     page_cache.forget_local()
     yield
     cache.clear()
+    page_cache.pages().clear()
     page_cache.forget_local()
 
 
@@ -92,7 +94,7 @@ def test_a_signed_in_user_is_never_served_or_stored_from_the_cache(client, page_
         assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
     client.logout()
     client.cookies.clear()
-    cache.clear()
+    page_cache.pages().clear()
     page_cache.forget_local()  # the anonymous copy, in the shared cache and in this worker's memory
     client.force_login(user)
     get(client, service.url)
@@ -156,8 +158,9 @@ def test_a_popular_page_comes_from_the_workers_own_memory(client, page_cache_on,
     monkeypatch.setattr(page_cache, "LOCAL_SECONDS", 60)
     first = get(client, service.url)
     reads = []
-    real_get = cache.get
-    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
+    pages = page_cache.pages()
+    real_get = pages.get
+    monkeypatch.setattr(pages, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
     second = get(client, service.url)
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
@@ -213,9 +216,10 @@ def test_the_shared_cache_keeps_a_compressed_copy_that_serves_the_same_page(
     client, page_cache_on, service, monkeypatch
 ):
     writes = {}
-    real_set = cache.set
+    pages = page_cache.pages()
+    real_set = pages.set
     monkeypatch.setattr(
-        cache, "set", lambda key, value, *a, **k: writes.update({key: value}) or real_set(key, value, *a, **k)
+        pages, "set", lambda key, value, *a, **k: writes.update({key: value}) or real_set(key, value, *a, **k)
     )
     first = get(client, "/search/?q=shelter")
     (stored,) = [value for key, value in writes.items() if key.startswith("page-cache:")]

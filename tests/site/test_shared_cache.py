@@ -43,6 +43,9 @@ def test_production_uses_the_database_cache_by_default():
     caches = production_caches()
     assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert caches["default"]["LOCATION"] == "django_cache"
+    # The pages in a table of their own, so that many of them never push out a rate limit.
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["pages"]["LOCATION"] == "django_cache_pages"
 
 
 def test_production_uses_redis_when_redis_url_is_set():
@@ -51,6 +54,45 @@ def test_production_uses_redis_when_redis_url_is_set():
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6399/0",
     }
+    assert caches["pages"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6399/0",
+        "KEY_PREFIX": "pages",
+    }
+
+
+@pytest.mark.django_db
+def test_many_new_pages_never_push_a_rate_limit_or_the_generation_out_of_the_database_cache(client, settings):
+    """A full database cache deletes the keys that sort first: were pages kept with the rate limits, anyone
+    sending enough new search URLs would reset every limit (and the generation)."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from directory import changes
+    from directory.site_tree import ensure_site_tree
+    from serving import page_cache
+
+    database_cache = "django.core.cache.backends.db.DatabaseCache"
+    settings.CACHES = {
+        "default": {"BACKEND": database_cache, "LOCATION": "test_cache_default", "OPTIONS": {"MAX_ENTRIES": 10}},
+        "pages": {
+            "BACKEND": database_cache,
+            "LOCATION": "test_cache_pages",
+            "OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 2},
+        },
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    call_command("createcachetable", verbosity=0)
+    ensure_site_tree()
+    page_cache.forget_local()
+    cache.set("lists:texts:a-list", 3, 3600)  # a rate limit's count ("a" sorts before "page-cache:")
+    generation = changes.generation()
+    for n in range(20):
+        response = client.get(f"/search/?q=words{n}")
+        assert response["X-Page-Cache"] == "miss"
+    assert cache.get("lists:texts:a-list") == 3
+    assert cache.get(changes.GENERATION_KEY) == generation
+    page_cache.forget_local()
 
 
 @pytest.fixture
@@ -96,7 +138,11 @@ def redis_url(tmp_path):
 
 @pytest.fixture
 def redis_cache(settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    redis = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {
+        "default": {"BACKEND": redis, "LOCATION": redis_url},
+        "pages": {"BACKEND": redis, "LOCATION": redis_url, "KEY_PREFIX": "pages"},
+    }
     from django.core.cache import cache
 
     cache.clear()

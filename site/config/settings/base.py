@@ -219,6 +219,13 @@ ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "auto")
 # The largest HSDS file, package folder or inflated zip that import_hsds reads.
 HSDS_IMPORT_MAX_BYTES = env_int("HSDS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
+# Caches: "default" for rate limits and small shared state, PAGES_CACHE for the cached public pages and HSDS
+# answers, apart so pages never push the rest out (production.py). On one machine, each process's memory.
+PAGES_CACHE = "pages"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    PAGES_CACHE: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 # Anonymous public pages are cached this many seconds at most (0: off); publishing clears them at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # The HSDS API's /services pages (every form but `search=`) are cached this long at most; publishing clears them.

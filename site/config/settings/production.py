@@ -10,7 +10,17 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, REFERRAL_MASTER_KEYS, TRAINING_STORAGE, env_bool, env_int, env_list, env_str
+from .base import (
+    DATABASES,
+    MIDDLEWARE,
+    PAGES_CACHE,
+    REFERRAL_MASTER_KEYS,
+    TRAINING_STORAGE,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 
 def _required(name: str) -> str:
@@ -81,18 +91,34 @@ STORAGES = {
 # A load balancer's health probe may use plain http on loopback.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# One cache shared by every worker (page cache, rate limits, worker heartbeat): Redis when REDIS_URL is set,
-# otherwise a table in the database (`createcachetable`, run by `make serve` and the deploy units).
+# Caches shared by every worker: Redis when REDIS_URL is set, otherwise tables in the database
+# (`createcachetable`, run by `migrate`, `make serve` and the deploy units). Two of them:
+# - "default": rate limits, the directory's generation, the worker's heartbeat: few, small, and never pushed
+#   out by pages;
+# - "pages" (PAGES_CACHE): the public pages and HSDS answers. A full database cache deletes the keys that
+#   sort first, so with one table anyone sending enough new search URLs would also have reset every rate
+#   limit. It also counts its rows on every write (~2 ms of the database's time per page at 20,000 rows):
+#   5,000 pages (~35 MB, kept compressed) keep that under 1 ms.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        PAGES_CACHE: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
 else:
-    # Django's database cache counts the table's rows on every write: at 20,000 rows that is ~2 ms of the
-    # database's time per page stored. 5,000 entries (~35 MB: pages are kept compressed) keeps it under 1 ms.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": env_str("CACHE_TABLE", "django_cache"),
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5_000)},
-        }
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+        },
+        PAGES_CACHE: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": env_str("PAGES_CACHE_TABLE", "django_cache_pages"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGES_CACHE_MAX_ENTRIES", 5_000)},
+        },
     }

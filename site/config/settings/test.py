@@ -1,4 +1,4 @@
-"""Test settings: tasks run at once, fast hashing, local-memory cache, mail to a loopback SMTP server."""
+"""Test settings: tasks run at once, fast hashing, local-memory caches (base.py), mail to a loopback SMTP server."""
 
 from .base import *  # noqa: F403
 from .base import env_str
@@ -6,7 +6,6 @@ from .base import env_str
 DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SMS_BACKEND = "lists.sms.LocmemSMSBackend"
 # The anonymous page cache is off in tests, except in those that switch it on (tests/site/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0

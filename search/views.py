@@ -3,6 +3,7 @@ neither logged nor stored, and the page never touches the session)."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -102,7 +103,12 @@ def search_page(request):
         "popular_needs": Need.objects.all()[:6],
     }
     context["map_points"] = "" if zip_error else points_json(results_map_points(results.results))
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if text or postal_code:
+        # The page shows what was typed (words, ZIP code): no cache keeps it, neither ours (the public page
+        # cache stores no "no-store" response) nor the browser's on a shared phone. Filters alone are cached.
+        add_never_cache_headers(response)
+    return response
 
 
 def results_map_points(results: list[dict]) -> list[dict]:

@@ -7,7 +7,7 @@ Every part reports "ok", "degraded", "down" or "not configured", with a short re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -30,13 +30,14 @@ def _database() -> dict:
         return {"status": "down", "error": _error(exc)}
 
 
-def _cache() -> dict:
+def _cache(alias: str = "default") -> dict:
     try:
+        cache = caches[alias]
         key = "healthz:probe"
         stamp = str(time.time())
         cache.set(key, stamp, 30)
         ok = cache.get(key) == stamp
-        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        backend = settings.CACHES[alias]["BACKEND"].rsplit(".", 1)[-1]
         return {"status": "ok" if ok else "degraded", "backend": backend}
     except Exception as exc:  # noqa: BLE001
         return {"status": "down", "error": _error(exc)}
@@ -93,6 +94,8 @@ def healthz(request):
     body = {
         "database": database,
         "cache": _cache(),
+        # The public pages' own cache (settings.PAGES_CACHE): every anonymous page reads it.
+        "pages_cache": _cache(settings.PAGES_CACHE),
         "elasticsearch": _elasticsearch(),
         "worker": _worker(),
         **(

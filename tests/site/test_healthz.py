@@ -68,3 +68,20 @@ def test_healthz_answers_503_when_the_database_is_down(client):
     assert body["status"] == "down"
     assert body["database"]["status"] == "down"
     assert "nonexistent" not in response.content.decode()  # the error's class only, no connection details
+
+
+def test_healthz_reports_the_pages_cache_on_its_own(client, db, settings):
+    # The pages live in a cache of their own (settings.PAGES_CACHE): a table missing or broken there fails every
+    # anonymous page while the default cache answers, so /healthz must not say "ok".
+    beat()
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.PAGES_CACHE: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_cache_table",
+        },
+    }
+    body = client.get("/healthz").json()
+    assert body["cache"]["status"] == "ok"
+    assert body["pages_cache"] == {"status": "down", "error": body["pages_cache"]["error"]}
+    assert body["status"] == "degraded"

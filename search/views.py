@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.maps import location_points, points_json
-from directory.models import Language, Need, Population, ServicePage
+from directory.models import Language, Location, Need, Population, ServicePage
 from directory.models.vocabularies import term_label, term_labels
 
 from . import service
@@ -21,6 +21,12 @@ RADIUS_CHOICES = [5, 10, 25, 50, 100]
 # slow connection (and costs the server half the rendering of twenty).
 RESULTS_PER_PAGE = 10
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
+
+
+def shows_typed_words(params) -> bool:
+    """Whether the search page for these parameters shows something the visitor typed (words, a ZIP code).
+    Such a page is kept by no cache (see search_page); the page cache does not even look for it."""
+    return bool(params.get("q", "").strip() or params.get("zip", "").strip())
 
 
 def _int(value, default):
@@ -104,7 +110,7 @@ def search_page(request):
     }
     context["map_points"] = "" if zip_error else points_json(results_map_points(results.results))
     response = render(request, "search/search.html", context)
-    if text or postal_code:
+    if shows_typed_words(params):
         # The page shows what was typed (words, ZIP code): no cache keeps it, neither ours (the public page
         # cache stores no "no-store" response) nor the browser's on a shared phone. Filters alone are cached.
         add_never_cache_headers(response)
@@ -118,6 +124,7 @@ def results_map_points(results: list[dict]) -> list[dict]:
     links = (
         ServicePage.locations.through.objects.filter(servicepage_id__in=[r["page_id"] for r in results])
         .select_related("location")
+        .only(*(f"location__{field}" for field in Location.PUBLIC_POINT_FIELDS), "servicepage_id")
         .order_by("location__sort_order", "location_id")
     )
     by_page: dict[int, list] = {}

@@ -74,6 +74,9 @@ class Location(Orderable, ClusterableModel):
         if not self.city:
             self.city = place.city
 
+    # What public_coordinates reads: a map of many locations loads these columns only.
+    PUBLIC_POINT_FIELDS = ("confidential_address", "postal_code", "latitude", "longitude")
+
     def public_coordinates(self) -> tuple[float, float] | None:
         """Where this location may be shown or measured from in public: a confidential address is never
         more precise than its ZIP code's centre."""

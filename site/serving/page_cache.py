@@ -15,6 +15,7 @@ generation it read), so a popular page costs no round trip to the shared cache a
 on every worker within that time.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -25,6 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import reverse
 
 from directory import changes
 
@@ -56,6 +58,20 @@ def _strip_language(path: str) -> str:
         if path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+def never_stored(request) -> bool:
+    """A request whose answer no cache may keep, known before the view runs: a search page showing what was
+    typed (search.views.search_page sends it with "no-store"). No lookup for it: the page cache's round trip
+    would find nothing, every time."""
+    from search.views import shows_typed_words
+
+    return _strip_language(request.path_info) == _search_path() and shows_typed_words(request.GET)
+
+
+@functools.cache
+def _search_path() -> str:
+    return _strip_language(reverse("search:search"))
 
 
 def cacheable_path(path: str) -> bool:
@@ -187,6 +203,7 @@ class AnonymousPageCacheMiddleware:
             or request.method not in ("GET", "HEAD")
             or not _anonymous(request)
             or not cacheable_path(request.path_info)
+            or never_stored(request)
         ):
             return self.get_response(request)
         gen = generation()

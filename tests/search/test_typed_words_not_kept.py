@@ -45,6 +45,19 @@ def test_a_search_with_typed_words_or_a_zip_is_never_stored(client, page_cache_o
     assert "X-Page-Cache" not in client.get(f"/search/?{query}")
 
 
+@pytest.mark.parametrize("path", ["/search/?q=safehouse", "/es/search/?zip=95814"])
+def test_the_page_cache_does_not_even_look_for_a_search_with_typed_words(client, page_cache_on, monkeypatch, path):
+    """Such a page is never stored, so looking for it is a wasted round trip to the shared cache on every search."""
+    looked_up = []
+    pages = page_cache.pages()
+    real_get = pages.get
+    monkeypatch.setattr(pages, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a, **k))
+    assert client.get(path).status_code == 200
+    assert looked_up == []
+    assert client.get("/search/?need=emergency-shelter").status_code == 200
+    assert len(looked_up) == 1  # a search by filters alone is still looked up (and stored)
+
+
 def test_a_search_by_filters_alone_is_cached(client, page_cache_on, pages_written):
     make_service(make_organization(title="Harbor Refuge"), title="Safehouse Beds", needs=("emergency-shelter",))
     first = client.get("/search/?need=emergency-shelter")

@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
 
-# Work every worker would otherwise do on its first search near a ZIP code, done once before gunicorn forks.
-from directory.geocode import load_zip_table  # noqa: E402
+# Work every worker would otherwise do on its first request, done once before gunicorn forks them.
+from serving.warm import warm_up  # noqa: E402
 
-load_zip_table()
+warm_up()

@@ -7,28 +7,75 @@ cache, so every worker sees it; the public page cache (site/serving/page_cache.p
 
 Each process remembers the number for at most GENERATION_MEMO_SECONDS, so a cache hit costs one cache read,
 not two; a change made in another worker still shows within that time (issue 12 asks for 1 s).
+
+When the shared cache cannot be reached (Redis stopped, say), the number is unknown (None): the caches that
+use it step aside and every answer is made afresh, so the public site stays up, uncached. A bump that could
+not be written is owed: this process pays it as soon as the cache answers again, before it reads the number.
+(Another worker that reads the cache first may serve an answer kept from before the change until then, at most
+a few seconds on a busy site.)
 """
 
+import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
+
+log = logging.getLogger(__name__)
 
 GENERATION_KEY = "directory:generation"
 GENERATION_MEMO_SECONDS = 0.5
-_memo = {"value": None, "read_at": 0.0}
+# value None with read_at set: the cache did not answer then; asked again once the memo has passed.
+_memo = {"value": None, "read_at": 0.0, "bump_owed": False}
 
 
-def generation() -> int:
+def generation() -> int | None:
+    """The current number, or None while the shared cache cannot be reached (cache nothing then)."""
     now = time.monotonic()
-    if _memo["value"] is not None and now - _memo["read_at"] < GENERATION_MEMO_SECONDS:
+    if _memo["read_at"] and now - _memo["read_at"] < GENERATION_MEMO_SECONDS:
         return _memo["value"]
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), None)
-        value = cache.get(GENERATION_KEY) or _fresh_generation()
+    try:
+        if _memo["bump_owed"]:
+            _bump()
+        value = cache.get(GENERATION_KEY)
+        if not _answering():
+            raise ConnectionError("the shared cache is away")
+        if value is None:
+            cache.add(GENERATION_KEY, _fresh_generation(), None)
+            value = cache.get(GENERATION_KEY) or _fresh_generation()
+    except Exception as exc:  # noqa: BLE001 - any failure of the cache backend: serve uncached
+        log.warning("The shared cache did not answer (%s): pages are served uncached.", type(exc).__name__)
+        _memo.update(value=None, read_at=now)
+        return None
     _memo.update(value=int(value), read_at=now)
     return int(value)
+
+
+def _answering() -> bool:
+    """False while the cache backend knows its server is away (a read there is a miss, not an error: see
+    site/serving/redis_cache.py); the other backends raise instead."""
+    answering = getattr(cache, "answering", None)
+    return answering() if answering is not None else True
+
+
+def cached(alias: str, key: str):
+    """What the cache `alias` holds under `key`, or None, also when it cannot be reached: for the caches keyed by
+    the generation (public pages, HSDS answers), whose failure must cost a visitor nothing but speed."""
+    try:
+        return caches[alias].get(key)
+    except Exception as exc:  # noqa: BLE001 - any failure of the cache backend is a miss
+        log.warning("The cache %r did not answer (%s): serving uncached.", alias, type(exc).__name__)
+        return None
+
+
+def keep(alias: str, key: str, value, lifetime: float) -> bool:
+    """Store an answer in the cache `alias`; False (and only served, not kept) when it cannot be reached."""
+    try:
+        caches[alias].set(key, value, lifetime)
+    except Exception as exc:  # noqa: BLE001 - any failure of the cache backend
+        log.warning("The cache %r did not answer (%s): the answer was not kept.", alias, type(exc).__name__)
+        return False
+    return True
 
 
 def _fresh_generation() -> int:
@@ -38,12 +85,22 @@ def _fresh_generation() -> int:
 
 
 def bump() -> None:
-    """Make every cached public answer stale on every worker."""
+    """Make every cached public answer stale on every worker. Never fails the change that called it: when the
+    cache cannot be reached, the bump is owed (see generation())."""
+    try:
+        _bump()
+    except Exception as exc:  # noqa: BLE001 - the change is committed; the caches step aside until it is paid
+        log.error("The shared cache did not answer (%s): the directory's change is owed to it.", type(exc).__name__)
+        _memo["bump_owed"] = True
+    forget()
+
+
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, _fresh_generation(), None)
-    forget()
+    _memo["bump_owed"] = False
 
 
 def forget() -> None:

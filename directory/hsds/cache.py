@@ -12,7 +12,6 @@ the half second each process trusts the number it read). An entry also expires a
 import hashlib
 
 from django.conf import settings
-from django.core.cache import caches
 
 from directory import changes
 
@@ -22,12 +21,14 @@ def cached_response(request, build):
     lifetime = settings.HSDS_FULL_CACHE_SECONDS
     if lifetime <= 0:
         return build()
+    generation = changes.generation()
+    if generation is None:  # the shared cache does not answer: build afresh (directory/changes.py)
+        return build()
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"hsds:{changes.generation()}:{digest}"
-    cache = caches[settings.PAGES_CACHE]  # with the public pages, apart from rate limits (settings)
-    response = cache.get(key)
+    key = f"hsds:{generation}:{digest}"
+    response = changes.cached(settings.PAGES_CACHE, key)  # with the public pages, apart from rate limits
     if response is None:
         response = build()
         if response.status_code == 200:
-            cache.set(key, response, lifetime)
+            changes.keep(settings.PAGES_CACHE, key, response, lifetime)
     return response

@@ -16,6 +16,8 @@ def _directory_url(request=None):
     if not settings.PAGE_CACHE_SECONDS or request is None:
         return _read_directory_url(request)
     generation = changes.generation()
+    if generation is None:  # the shared cache does not answer: nothing is known to be current
+        return _read_directory_url(request)
     if _directory_urls["generation"] != generation:
         _directory_urls.update(generation=generation, urls={})
     key = (request.get_host(), get_language())

@@ -38,6 +38,8 @@ def _cache(alias: str = "default") -> dict:
         cache.set(key, stamp, 30)
         ok = cache.get(key) == stamp
         backend = settings.CACHES[alias]["BACKEND"].rsplit(".", 1)[-1]
+        if not getattr(cache, "answering", lambda: True)():  # a Redis away: its reads are misses, not errors
+            return {"status": "down", "backend": backend, "error": "not answering"}
         return {"status": "ok" if ok else "degraded", "backend": backend}
     except Exception as exc:  # noqa: BLE001
         return {"status": "down", "error": _error(exc)}

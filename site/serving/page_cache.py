@@ -207,11 +207,13 @@ class AnonymousPageCacheMiddleware:
         ):
             return self.get_response(request)
         gen = generation()
+        if gen is None:  # the shared cache does not answer: serve the page afresh (directory/changes.py)
+            return self.get_response(request)
         key = _key(request, gen)
         local = _local_get(key)
         if local is not None:
             return local
-        cached = pages().get(key)
+        cached = changes.cached(settings.PAGES_CACHE, key)
         if isinstance(cached, tuple):
             _local_put(key, cached, _lifetime(gen))
             return _response(cached)
@@ -222,8 +224,8 @@ class AnonymousPageCacheMiddleware:
 
             def store(rendered):
                 entry = _entry(rendered)
-                pages().set(key, entry, lifetime)
-                _local_put(key, entry, lifetime)
+                if changes.keep(settings.PAGES_CACHE, key, entry, lifetime):
+                    _local_put(key, entry, lifetime)
 
             if hasattr(response, "render") and callable(response.render):
                 response.add_post_render_callback(store)

@@ -100,13 +100,23 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 #   limit. It also counts its rows on every write (~2 ms of the database's time per page at 20,000 rows):
 #   5,000 pages (~35 MB, kept compressed) keep that under 1 ms.
 REDIS_URL = env_str("REDIS_URL", "")
+# Django's Redis backend, made to serve without Redis when Redis does not answer (serving/redis_cache.py):
+# pages are then made afresh. A Redis that stops answering costs a request at most these seconds, once per
+# process every two seconds, not the operating system's minutes-long connect timeout.
+REDIS_BACKEND = "serving.redis_cache.ResilientRedisCache"
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {
+            "BACKEND": REDIS_BACKEND,
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
+        },
         PAGES_CACHE: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_BACKEND,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
+            "OPTIONS": REDIS_TIMEOUTS,
         },
     }
 else:

@@ -1,0 +1,98 @@
+"""A shared cache that stops answering (Redis stopped or frozen, the pages' table missing) costs the public
+nothing but speed: pages are served afresh, a publish still succeeds, and once the cache answers again
+nothing kept from before the change is served as current."""
+
+import pytest
+from django.core.cache import caches
+
+from directory import changes
+from serving import page_cache, redis_cache
+from tests.factories import make_organization, make_service
+
+REDIS = "serving.redis_cache.ResilientRedisCache"  # as production configures it
+TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def use_redis(settings, url):
+    settings.CACHES = {
+        "default": {"BACKEND": REDIS, "LOCATION": url, "OPTIONS": TIMEOUTS},
+        settings.PAGES_CACHE: {"BACKEND": REDIS, "LOCATION": url, "KEY_PREFIX": "pages", "OPTIONS": TIMEOUTS},
+    }
+    page_cache.forget_local()
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.HSDS_FULL_CACHE_SECONDS = 600
+    page_cache.forget_local()
+    yield
+    changes._memo["bump_owed"] = False
+    redis_cache._away_until.clear()
+    page_cache.forget_local()
+
+
+@pytest.fixture
+def service(site_tree):
+    return make_service(make_organization(title="Harbor Refuge"), title="Night Shelter")
+
+
+def unused_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_public_pages_are_served_while_redis_is_down(client, settings, caching, service):
+    use_redis(settings, f"redis://127.0.0.1:{unused_port()}/0")  # nothing listens there: refused
+    for url in (service.url, "/", "/search/?need=emergency-shelter", "/api/hsds/services"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "X-Page-Cache" not in response  # served afresh, neither from nor into the cache
+    assert "Night Shelter" in client.get(service.url).content.decode()
+    health = client.get("/healthz")
+    assert health.status_code == 200  # the site can serve, and says what is missing
+    assert health.json()["cache"]["status"] == "down"
+
+
+@pytest.mark.django_db
+def test_public_pages_are_served_when_the_pages_table_is_missing(client, settings, caching, service):
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.PAGES_CACHE: {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "no_such_table"},
+    }
+    for _ in range(2):
+        response = client.get(service.url)
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") != "hit"
+
+
+def test_a_publish_while_redis_is_frozen_succeeds_and_is_never_hidden_by_an_older_page(
+    client, settings, caching, service, redis_server, django_capture_on_commit_callbacks
+):
+    use_redis(settings, redis_server.url)
+    caches["default"].clear()
+    assert client.get(service.url)["X-Page-Cache"] == "miss"
+    assert client.get(service.url)["X-Page-Cache"] == "hit"  # kept in Redis under the current generation
+
+    redis_server.pause()  # Redis keeps its data but answers nothing
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            service.title = "Evening Shelter"
+            service.save_revision().publish()  # the bump cannot be written: owed, and no error for the editor
+        during = client.get(service.url)
+        assert during.status_code == 200
+        assert "Evening Shelter" in during.content.decode()
+    finally:
+        redis_server.resume()
+
+    # As a few seconds later: this process asks Redis again, and reads the number afresh.
+    redis_cache._away_until.clear()
+    changes.forget()
+    after = client.get(service.url)
+    assert after.status_code == 200
+    assert "Evening Shelter" in after.content.decode()  # not the page Redis kept from before the change
+    assert after["X-Page-Cache"] == "miss"
+    assert client.get(service.url)["X-Page-Cache"] == "hit"  # and caching has resumed

@@ -12,6 +12,7 @@ from django_tasks import task
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import OrganizationEditors, OrganizationPage, ProblemReport
+from .task_priority import PERSON_WAITING
 
 REVIEWERS_GROUP = "Coalition reviewers"
 
@@ -117,7 +118,7 @@ def problem_reports_for(user):
     return ProblemReport.objects.filter(organization_id__in=edited_organization_ids(user))
 
 
-@task()
+@task(priority=PERSON_WAITING)
 def send_invitation(user_id: int) -> bool:
     """The invitation to choose a password, sent from the worker (queued when the member is added)."""
     user = get_user_model().objects.filter(pk=user_id).first()

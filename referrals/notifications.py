@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from directory.task_priority import PERSON_WAITING
+
 from . import links
 from .models import Membership, Notification, Role
 
@@ -187,6 +189,6 @@ def send_pending(now=None) -> int:
     return sent
 
 
-@task()
+@task(priority=PERSON_WAITING)
 def send_pending_notifications() -> int:
     return send_pending()

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django_tasks import task
 
+from directory.task_priority import PERSON_WAITING
 
-@task()
+
+@task(priority=PERSON_WAITING)
 def send_password_reset(email: str, domain: str, use_https: bool) -> None:
     """Send a reset link to every active account with this address; to nobody when there is none."""
     form = PasswordResetForm({"email": email})

@@ -3,12 +3,16 @@
 - `listing_changed`: sent when a listing changes without a Wagtail publish (availability updated at once);
   `search` subscribes to it and reindexes the page; `pages_imported`: sent after an HSDS import, so `search`
   writes the imported services' documents in bulk before the import returns.
+- `bulk_writing()`: around a bulk write of pages (an HSDS import, the demo load) that indexes them in one go
+  afterwards; `search` then queues no one-page index update for each page it publishes.
 - the text search behind the HSDS API's `search` parameter: `search` provides it in its AppConfig.ready().
 - the site root: `home` provides the bootstrap that creates the home page and the default Site, under whose
   root page the directory index lives.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
@@ -22,6 +26,26 @@ listing_changed = Signal()
 # organization pages it wrote or confirmed. A receiver that keeps an index returns a short summary
 # (`{"backend": name, "documents": n}` or a list of them), which the import reports to its caller.
 pages_imported = Signal()
+
+# True inside bulk_writing().
+_bulk_writing = ContextVar("directory_bulk_writing", default=False)
+
+
+@contextmanager
+def bulk_writing():
+    """Pages published inside are indexed afterwards in bulk by the writer (`pages_imported` after an import,
+    a rebuild after the demo load), so the per-page index updates their publishes would queue are redundant:
+    thousands of them, each waiting up to a second for Elasticsearch, held the worker for an hour."""
+    token = _bulk_writing.set(True)
+    try:
+        yield
+    finally:
+        _bulk_writing.reset(token)
+
+
+def bulk_writing_now() -> bool:
+    return _bulk_writing.get()
+
 
 _text_search: Callable[[str], list[str]] | None = None
 _root_bootstraps: list[Callable[[], object]] = []

@@ -14,7 +14,7 @@ from functools import partial
 from django.db import transaction
 from django_tasks import task
 
-from directory.hooks import pages_imported
+from directory.hooks import bulk_writing_now, pages_imported
 from directory.locales import is_translation, source_of
 from directory.models import OrganizationPage, ServicePage
 
@@ -31,7 +31,10 @@ def enqueue_page_update(page_id: int, removed: bool = False) -> None:
 
     On commit: a change that is rolled back never reaches the index, and the task (run at once, or by a
     worker) reads the page as committed. Outside a transaction it is enqueued at once. `removed`: the page
-    is being deleted (its row may still exist when the task runs at once)."""
+    is being deleted (its row may still exist when the task runs at once). Not inside a bulk write, which
+    indexes its pages itself (directory.hooks.bulk_writing)."""
+    if bulk_writing_now():
+        return
     transaction.on_commit(partial(update_page_index.enqueue, int(page_id), bool(removed)), robust=True)
 
 

@@ -120,3 +120,18 @@ def test_an_import_is_indexed_once_after_its_commit_and_never_when_rolled_back(
             assert indexed_imports == []
     assert len(indexed_imports) == 1
     assert [summary["backend"] for summary in report.indexed] == ["database"]  # the import reports it
+
+
+def test_an_import_queues_no_one_page_update_for_the_pages_it_indexes_in_bulk(
+    site_tree, enqueued, indexed_imports, django_capture_on_commit_callbacks
+):
+    example = Path(settings.HSDS_DIR) / "examples" / "service_full.json"
+    objects = parse(json.loads(example.read_text(encoding="utf-8")))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_objects(*objects)
+    assert len(indexed_imports) == 1
+    assert enqueued == []
+    # Outside the import, a publish queues its update as before.
+    with django_capture_on_commit_callbacks(execute=True):
+        service = make_service(make_organization(), title="Harbor Night Shelter")
+    assert (service.pk, False) in enqueued

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from directory.hooks import pages_imported
+from directory.hooks import bulk_writing, pages_imported
 
 from .read import HSDSImportError, parse, read
 from .write import Importer, ImportReport
@@ -40,7 +40,8 @@ class _DryRun(Exception):
 def import_objects(organizations, services, progress=None, dry_run=False) -> ImportReport:
     importer = Importer(progress=progress)
     if not dry_run:
-        report = importer.run(organizations, services)
+        with bulk_writing():  # indexed in bulk below, not page by page
+            report = importer.run(organizations, services)
         page_ids = sorted({page.pk for page in importer.orgs.values()})
         if page_ids:
             # Index what was imported in bulk once it is committed: at once when the import is its own

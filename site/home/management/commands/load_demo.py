@@ -3,6 +3,8 @@
 It spans the apps, so it lives in the site layer, above all of them.
 """
 
+from contextlib import nullcontext
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -12,6 +14,7 @@ from content.demo import load_demo_content
 from content.demo_es import translate_demo_content
 from directory.demo import load_demo
 from directory.demo_es import translate_demo
+from directory.hooks import bulk_writing
 from directory.locales import in_source_locale
 from directory.models import OrganizationPage
 from referrals.demo import load_demo_operations, load_demo_referrals
@@ -33,6 +36,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true", help="Do not rebuild the search index.")
 
     def handle(self, *args, no_accounts=False, no_index=False, **options):
+        # The index is rebuilt in one go below: no one-page index update for each page published on the way.
+        with bulk_writing() if not no_index else nullcontext():
+            self.load(no_accounts)
+        if not no_index:
+            self.rebuild_index()
+        if not no_accounts:
+            self.create_sample_referrals()
+
+    def load(self, no_accounts):
         self.stdout.write("Loading the demo coalition…")
         counts = load_demo()
         self.stdout.write(
@@ -53,10 +65,6 @@ class Command(BaseCommand):
         self.stdout.write("Spanish versions: about, news (with the press release) and events.")
         if not no_accounts:
             self.create_accounts()
-        if not no_index:
-            self.rebuild_index()
-        if not no_accounts:
-            self.create_sample_referrals()
 
     def rebuild_index(self):
         call_command("search_index", "--rebuild", stdout=self.stdout)

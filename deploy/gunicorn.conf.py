@@ -3,6 +3,7 @@
 HOST, PORT and WEB_CONCURRENCY come from the environment. No access log: request lines carry search terms.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -22,3 +23,12 @@ errorlog = "-"
 loglevel = "warning"
 # Only a proxy on this machine may say the request came over https (nginx example in deploy/nginx.conf).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):
+    """Before each fork, move everything the master holds (the whole loaded application) out of reach of the
+    garbage collector (gc.freeze). Otherwise a new worker's first full collections walk those inherited
+    objects and write to them, copying the shared pages: each worker recycled after max_requests stalled
+    requests by hundreds of milliseconds (p99 427 ms against 16 ms with this, home page, a recycle every 5,000
+    requests), and the workers shared less memory."""
+    gc.freeze()

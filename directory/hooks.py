@@ -23,8 +23,9 @@ from django.dispatch import Signal
 listing_changed = Signal()
 
 # Sent once when a bulk (HSDS) import has committed (from transaction.on_commit), with `page_ids`: the
-# organization pages it wrote or confirmed. A receiver that keeps an index returns a short summary
-# (`{"backend": name, "documents": n}` or a list of them), which the import reports to its caller.
+# organization pages it wrote or confirmed, and the service pages it moved to another organization. A receiver
+# that keeps an index returns a short summary (`{"backend": name, "documents": n}` or a list of them), which the
+# import reports to its caller.
 pages_imported = Signal()
 
 # True inside bulk_writing().

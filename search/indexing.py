@@ -180,8 +180,9 @@ def index_organizations_now(page_ids: list[int]) -> list[dict]:
     """Write the documents of these organizations' services at once, in one bulk write per backend.
 
     Used after a bulk import, so what was imported is searchable when the command returns, with or without
-    a worker. Documents of services that are no longer searchable go. Elasticsearch down: the pages wait
-    in PendingIndexUpdate, as after a publish, and the embedded index is still written.
+    a worker. Documents of services that are no longer searchable go, as do those of any service page among
+    `page_ids` (one the import moved: written again if searchable under its new organization). Elasticsearch
+    down: the pages wait in PendingIndexUpdate, as after a publish, and the embedded index is still written.
     """
     page_ids = [int(pk) for pk in page_ids]
     docs = []

@@ -176,6 +176,27 @@ def test_a_service_that_is_not_active_is_published_with_its_status(site_tree):
     assert service.live and service.status == "temporarily closed" and not service.is_active
 
 
+def test_a_service_moved_under_an_organization_that_is_not_public_leaves_the_search_index(
+    site_tree, django_capture_on_commit_callbacks
+):
+    """The import indexes its organizations in bulk, and queues no one-page update for the service it moves: the
+    service's old document (under its old organization) must still go when it is no longer searchable."""
+    from search.models import IndexedService
+    from tests.factories import make_organization
+
+    service = coalition_service()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_objects(*parse(service))
+    assert IndexedService.objects.filter(service_id=service["id"]).exists()
+    hidden = make_organization(title="Closed Shelter", publish=False)
+    moved = coalition_service(organization_id=str(hidden.hsds_id))
+    del moved["organization"]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_objects(*parse(moved))
+    assert ServicePage.objects.get(hsds_id=service["id"]).get_parent().pk == hidden.pk
+    assert not IndexedService.objects.filter(service_id=service["id"]).exists()
+
+
 def test_a_service_without_an_organization_is_rejected(site_tree):
     service = coalition_service()
     del service["organization"]

@@ -42,7 +42,8 @@ def import_objects(organizations, services, progress=None, dry_run=False) -> Imp
     if not dry_run:
         with bulk_writing():  # indexed in bulk below, not page by page
             report = importer.run(organizations, services)
-        page_ids = sorted({page.pk for page in importer.orgs.values()})
+        # A moved service too: its old document is under its old organization, which may not be in the import.
+        page_ids = sorted({page.pk for page in importer.orgs.values()} | importer.moved_services)
         if page_ids:
             # Index what was imported in bulk once it is committed: at once when the import is its own
             # transaction (the command: searchable when it returns, no worker needed); when an outer

@@ -58,6 +58,8 @@ class Importer:
         self.index = None
         self.orgs: dict[str, OrganizationPage] = {}
         self.locations: dict[str, Location] = {}
+        # Services moved here from an organization outside the import: their old documents sit under it.
+        self.moved_services: set[int] = set()
 
     def run(self, organizations: list[dict], services: list[dict]) -> ImportReport:
         with transaction.atomic():
@@ -231,6 +233,7 @@ class Importer:
             else:
                 if moved:
                     page.move(org, pos="last-child")
+                    self.moved_services.add(page.pk)
                     page.refresh_from_db(fields=["path", "depth", "url_path"])
                 page.save()
             # Every imported service is published, whatever its status: an export holds only published

@@ -10,9 +10,10 @@ not two; a change made in another worker still shows within that time (issue 12 
 
 When the shared cache cannot be reached (Redis stopped, say), the number is unknown (None): the caches that
 use it step aside and every answer is made afresh, so the public site stays up, uncached. A bump that could
-not be written is owed: this process pays it as soon as the cache answers again, before it reads the number.
-(Another worker that reads the cache first may serve an answer kept from before the change until then, at most
-a few seconds on a busy site.)
+not be written is owed, and so is one by every process that found the cache away: each pays it as soon as the
+cache answers again, before it reads the number. So a change committed meanwhile, even by a command that has
+since exited (an import), is not hidden by an answer kept from before it, provided some worker served a public
+page during the outage (otherwise cached answers live out their lifetime: PAGE_CACHE_SECONDS).
 """
 
 import logging
@@ -45,7 +46,8 @@ def generation() -> int | None:
             value = cache.get(GENERATION_KEY) or _fresh_generation()
     except Exception as exc:  # noqa: BLE001 - any failure of the cache backend: serve uncached
         log.warning("The shared cache did not answer (%s): pages are served uncached.", type(exc).__name__)
-        _memo.update(value=None, read_at=now)
+        # Whatever changed meanwhile (here or in another process) may not have been announced: announce it.
+        _memo.update(value=None, read_at=now, bump_owed=True)
         return None
     _memo.update(value=int(value), read_at=now)
     return int(value)

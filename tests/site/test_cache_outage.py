@@ -98,3 +98,32 @@ def test_a_publish_while_redis_is_frozen_succeeds_and_is_never_hidden_by_an_olde
     assert "Evening Shelter" in after.content.decode()  # not the page Redis kept from before the change
     assert after["X-Page-Cache"] == "miss"
     assert client.get(service.url)["X-Page-Cache"] == "hit"  # and caching has resumed
+
+
+def test_a_change_whose_announcement_was_lost_is_not_hidden_once_redis_answers_again(
+    client, settings, caching, service, redis_server, django_capture_on_commit_callbacks
+):
+    """A command (an import) that committed a change while Redis was away, and exited with its bump owed: the
+    web worker that served pages meanwhile bumps once Redis answers, so Redis's old pages are not served."""
+    use_redis(settings, redis_server.url)
+    caches["default"].clear()
+    client.get(service.url)
+    assert client.get(service.url)["X-Page-Cache"] == "hit"
+
+    redis_server.pause()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            service.title = "Evening Shelter"
+            service.save_revision().publish()
+        changes._memo["bump_owed"] = False  # the command exits: its debt goes with it
+        changes.forget()
+        during = client.get(service.url)  # a web worker serves the page meanwhile, afresh
+        assert "Evening Shelter" in during.content.decode()
+    finally:
+        redis_server.resume()
+
+    redis_cache._away_until.clear()
+    changes.forget()
+    after = client.get(service.url)
+    assert "Evening Shelter" in after.content.decode()
+    assert after["X-Page-Cache"] == "miss"

@@ -1,6 +1,6 @@
 """Members confirm their listing; reminders at 150, 170 and 180 days; stale listings are marked."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -127,7 +127,10 @@ def test_a_listing_not_confirmed_for_180_days_is_marked_on_the_public_site(clien
 @pytest.mark.django_db
 def test_a_never_confirmed_listing_counts_from_its_first_publication(site_tree):
     org = make_organization(title="Old Listing (Sample)")
-    OrganizationPage.objects.filter(pk=org.pk).update(first_published_at=timezone.now() - timedelta(days=150))
+    # Noon, 150 local calendar days ago. (Not now() minus 150 days: across a change of daylight saving time
+    # that lands on the next local day during the last hour before midnight, 149 days ago.)
+    published = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=150), time(12)))
+    OrganizationPage.objects.filter(pk=org.pk).update(first_published_at=published)
     from referrals.members import add_member
 
     add_member("old-editor", "old@example.org", "provider", org, password="long-password-1")

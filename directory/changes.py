@@ -39,7 +39,7 @@ def generation() -> int | None:
         if _memo["bump_owed"]:
             _bump()
         value = cache.get(GENERATION_KEY)
-        if not _answering():
+        if not answering():
             raise ConnectionError("the shared cache is away")
         if value is None:
             cache.add(GENERATION_KEY, _fresh_generation(), None)
@@ -53,11 +53,11 @@ def generation() -> int | None:
     return int(value)
 
 
-def _answering() -> bool:
-    """False while the cache backend knows its server is away (a read there is a miss, not an error: see
+def answering(backend=cache) -> bool:
+    """False while a cache backend knows its server is away (a read there is a miss, not an error: see
     site/serving/redis_cache.py); the other backends raise instead."""
-    answering = getattr(cache, "answering", None)
-    return answering() if answering is not None else True
+    known = getattr(backend, "answering", None)
+    return known() if known is not None else True
 
 
 def cached(alias: str, key: str):

@@ -13,6 +13,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from directory import changes
+
 from .heartbeat import STALE_AFTER_SECONDS, last_beat
 
 
@@ -38,7 +40,7 @@ def _cache(alias: str = "default") -> dict:
         cache.set(key, stamp, 30)
         ok = cache.get(key) == stamp
         backend = settings.CACHES[alias]["BACKEND"].rsplit(".", 1)[-1]
-        if not getattr(cache, "answering", lambda: True)():  # a Redis away: its reads are misses, not errors
+        if not changes.answering(cache):  # a Redis away: its reads are misses, not errors
             return {"status": "down", "backend": backend, "error": "not answering"}
         return {"status": "ok" if ok else "degraded", "backend": backend}
     except Exception as exc:  # noqa: BLE001

@@ -25,8 +25,8 @@ def warm_up() -> None:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Search")  # reads this language's catalogs
-            reverse("search:search")  # builds the resolvers' reverse maps for this language
-            resolver.resolve(reverse("search:search"))  # and their patterns
+            # Builds the resolvers' reverse maps for this language, then their patterns.
+            resolver.resolve(reverse("search:search"))
     for name in project_templates():
         try:
             engines["django"].get_template(name)  # kept by Django's cached loader

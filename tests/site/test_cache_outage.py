@@ -71,28 +71,36 @@ def test_public_pages_are_served_when_the_pages_table_is_missing(client, setting
         assert response.get("X-Page-Cache") != "hit"
 
 
+def publish_while_redis_is_frozen(client, service, redis_server, capture_on_commit, command_exits=False):
+    """The page kept in Redis, then Redis frozen (its data kept, nothing answered) while the page is published
+    (the bump cannot be written: owed, and no error for the editor) and served meanwhile. `command_exits`: the
+    change came from a command that exited with its debt (an import), not from this process."""
+    assert client.get(service.url)["X-Page-Cache"] == "miss"
+    assert client.get(service.url)["X-Page-Cache"] == "hit"  # kept in Redis under the current generation
+    redis_server.pause()
+    try:
+        with capture_on_commit(execute=True):
+            service.title = "Evening Shelter"
+            service.save_revision().publish()
+        if command_exits:
+            changes._memo["bump_owed"] = False  # its debt goes with it
+            changes.forget()
+        during = client.get(service.url)  # served afresh
+        assert during.status_code == 200
+        assert "Evening Shelter" in during.content.decode()
+    finally:
+        redis_server.resume()
+    # As a few seconds later: this process asks Redis again, and reads the number afresh.
+    redis_cache._away_until.clear()
+    changes.forget()
+
+
 def test_a_publish_while_redis_is_frozen_succeeds_and_is_never_hidden_by_an_older_page(
     client, settings, caching, service, redis_server, django_capture_on_commit_callbacks
 ):
     use_redis(settings, redis_server.url)
     caches["default"].clear()
-    assert client.get(service.url)["X-Page-Cache"] == "miss"
-    assert client.get(service.url)["X-Page-Cache"] == "hit"  # kept in Redis under the current generation
-
-    redis_server.pause()  # Redis keeps its data but answers nothing
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            service.title = "Evening Shelter"
-            service.save_revision().publish()  # the bump cannot be written: owed, and no error for the editor
-        during = client.get(service.url)
-        assert during.status_code == 200
-        assert "Evening Shelter" in during.content.decode()
-    finally:
-        redis_server.resume()
-
-    # As a few seconds later: this process asks Redis again, and reads the number afresh.
-    redis_cache._away_until.clear()
-    changes.forget()
+    publish_while_redis_is_frozen(client, service, redis_server, django_capture_on_commit_callbacks)
     after = client.get(service.url)
     assert after.status_code == 200
     assert "Evening Shelter" in after.content.decode()  # not the page Redis kept from before the change
@@ -107,23 +115,7 @@ def test_a_change_whose_announcement_was_lost_is_not_hidden_once_redis_answers_a
     web worker that served pages meanwhile bumps once Redis answers, so Redis's old pages are not served."""
     use_redis(settings, redis_server.url)
     caches["default"].clear()
-    client.get(service.url)
-    assert client.get(service.url)["X-Page-Cache"] == "hit"
-
-    redis_server.pause()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            service.title = "Evening Shelter"
-            service.save_revision().publish()
-        changes._memo["bump_owed"] = False  # the command exits: its debt goes with it
-        changes.forget()
-        during = client.get(service.url)  # a web worker serves the page meanwhile, afresh
-        assert "Evening Shelter" in during.content.decode()
-    finally:
-        redis_server.resume()
-
-    redis_cache._away_until.clear()
-    changes.forget()
+    publish_while_redis_is_frozen(client, service, redis_server, django_capture_on_commit_callbacks, command_exits=True)
     after = client.get(service.url)
     assert "Evening Shelter" in after.content.decode()
     assert after["X-Page-Cache"] == "miss"

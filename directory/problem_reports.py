@@ -15,7 +15,6 @@ from functools import partial
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from . import rate_limits
 from .editors import coalition_reviewers, listing_editors
 from .http import client_address
 from .models import OrganizationPage, ProblemReport, ServicePage
@@ -90,16 +90,11 @@ def _client_key(request) -> str:
     return f"problem-report-rate:{digest}"
 
 
-def allow_report(request) -> bool:
-    """Count this attempt; False once the address has posted RATE_LIMIT times within the window."""
-    key = _client_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= RATE_LIMIT
+def allow_report(request) -> bool | None:
+    """Count this attempt; False once the address has posted RATE_LIMIT times within the window, None when
+    the shared cache does not answer (the attempt cannot be counted)."""
+    count = rate_limits.count(_client_key(request), RATE_WINDOW_SECONDS)
+    return None if count is None else count <= RATE_LIMIT
 
 
 def organization_of(page) -> OrganizationPage | None:

@@ -33,9 +33,15 @@ def report_problem(request, page_id):
     if organization is None:
         raise Http404
     context = {"page": page, "listing": page}
-    if not problem_reports.allow_report(request):
-        return render(request, "directory/members/report_refused.html", context, status=429)
+    allowed = problem_reports.allow_report(request)
     form = problem_reports.ProblemReportForm(request.POST)
+    if allowed is None:  # the count is unknown: the form again, with what was typed, and a way to retry
+        form.is_valid()
+        form.add_error(None, _("We cannot take reports for a few minutes. Please send this one again shortly."))
+        context["form"] = form
+        return render(request, "directory/members/report_form_page.html", context, status=503)
+    if not allowed:
+        return render(request, "directory/members/report_refused.html", context, status=429)
     if not form.is_valid():
         context["form"] = form
         return render(request, "directory/members/report_form_page.html", context, status=400)

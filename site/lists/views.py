@@ -10,7 +10,6 @@ import re
 
 from accounts.qr import qr_svg
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from directory import rate_limits
 from directory.http import parse_uuid
 from directory.locales import TRANSLATED_SERVICE_FIELDS, show_in_language
 from directory.models import ServicePage
@@ -133,9 +133,11 @@ def text_list(request, token):
     if not number:
         context["phone_error"] = _("Enter a US phone number of 10 digits.")
         return render(request, "lists/shared_list.html", context, status=400)
-    key = f"lists:texts:{shared.pk}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > TEXTS_PER_LIST_PER_HOUR:
+    texts = rate_limits.count(f"lists:texts:{shared.pk}", 3600)
+    if texts is None:  # the count is unknown: refuse rather than text without a limit
+        context["phone_error"] = _("Texting is not available for a few minutes. Copy the text above instead.")
+        return render(request, "lists/shared_list.html", context, status=503)
+    if texts > TEXTS_PER_LIST_PER_HOUR:
         context["phone_error"] = _("This list has been texted too often. Try again in an hour.")
         return render(request, "lists/shared_list.html", context, status=429)
     try:

@@ -2,10 +2,15 @@
 nothing but speed: pages are served afresh, a publish still succeeds, and once the cache answers again
 nothing kept from before the change is served as current."""
 
+import time
+
 import pytest
 from django.core.cache import caches
 
 from directory import changes
+from directory.models import ProblemReport
+from directory.problem_reports import issue_stamp
+from lists.sms import LocmemSMSBackend
 from serving import page_cache, redis_cache
 from tests.factories import make_organization, make_service
 
@@ -55,6 +60,32 @@ def test_public_pages_are_served_while_redis_is_down(client, settings, caching, 
     health = client.get("/healthz")
     assert health.status_code == 200  # the site can serve, and says what is missing
     assert health.json()["cache"]["status"] == "down"
+
+
+def test_the_public_forms_refuse_politely_while_redis_is_down(client, settings, caching, service):
+    """Reporting a problem and texting a list count attempts in the shared cache (their abuse limits). With the
+    cache away the count is unknown: each form says so with a 503 and a way forward, the report form keeps what
+    was typed, and nothing is saved or sent without a limit. (Before, both answered 500.)"""
+    use_redis(settings, f"redis://127.0.0.1:{unused_port()}/0")
+    LocmemSMSBackend.outbox.clear()
+    typed = {
+        "kind": "contact",
+        "message": "The phone line is dead.",
+        "homepage": "",
+        "stamp": issue_stamp(time.time() - 30),
+    }
+    report = client.post(f"/directory-members/listing/{service.pk}/report-a-problem/", typed)
+    assert report.status_code == 503
+    body = report.content.decode()
+    assert "We cannot take reports for a few minutes. Please send this one again shortly." in body
+    assert "The phone line is dead." in body and 'value="contact" selected' in body
+    assert not ProblemReport.objects.exists()
+
+    shared = client.post("/list/share/", {"ids": str(service.hsds_id)})["Location"]
+    texted = client.post(shared + "text/", {"phone": "(916) 555-0199"})
+    assert texted.status_code == 503
+    assert "Texting is not available for a few minutes. Copy the text above instead." in texted.content.decode()
+    assert LocmemSMSBackend.outbox == []
 
 
 # In real transactions, as a request runs (autocommit): inside a test's transaction, PostgreSQL would refuse every

@@ -23,6 +23,10 @@ errorlog = "-"
 loglevel = "warning"
 # Only a proxy on this machine may say the request came over https (nginx example in deploy/nginx.conf).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 27's control socket lives at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn): two servers of one
+# user (make loadtest's floor and site, the resilience suite beside make serve) would replace each other's.
+# Nothing here uses gunicornc; systemd and signals manage the server.
+control_socket_disable = True
 
 
 def pre_fork(server, worker):

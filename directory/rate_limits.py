@@ -1,20 +1,22 @@
 """Counting attempts in the shared cache, for the public forms' abuse limits (a problem report, texting a list).
 
-One count per key and window, shared by every worker. When the shared cache does not answer (Redis stopped or
-unreachable, the cache table missing), the count is unknown: count() says so with None, and the form refuses
-politely, keeping what was typed, instead of failing with a server error or posting without any limit.
+One count per key and window, shared by every worker. When the shared cache does not answer (Redis stopped,
+unreachable or refusing writes; the database behind the cache table failing), the count is unknown: count()
+says so with None, and the form refuses politely, keeping what was typed, instead of failing with a server
+error or posting without any limit.
 """
 
 import logging
 
 from django.core.cache import cache
-from django.db import DatabaseError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from django.db import Error as DatabaseError
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
-UNANSWERED = (RedisConnectionError, RedisTimeoutError, DatabaseError)
+# Redis away, read-only after a failover or out of memory; the cache table missing or its connection closed.
+UNANSWERED = (RedisError, DatabaseError)
+RETRY_AFTER_SECONDS = 60
 
 
 def count(key: str, window_seconds: int) -> int | None:

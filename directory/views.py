@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from . import problem_reports
+from . import problem_reports, rate_limits
 from .editors import can_manage_listing
 from .live_updates import confirm_listing
 from .models import OrganizationPage
@@ -22,7 +22,8 @@ from .verification import read_link_token
 @require_POST
 @never_cache
 def report_problem(request, page_id):
-    """Take a report about a live public listing. Refused with 429 after 5 posts an hour from one address.
+    """Take a report about a live public listing. Refused with 429 after 5 posts an hour from one address,
+    and with 503 (the report as typed, to send again) while the shared cache cannot count posts.
 
     No CSRF token: the form is anonymous and changes no one's session, and a token would put a cookie on
     every listing page and stop those pages from being cached. The signed stamp, the honeypot and the
@@ -39,7 +40,9 @@ def report_problem(request, page_id):
         form.is_valid()
         form.add_error(None, _("We cannot take reports for a few minutes. Please send this one again shortly."))
         context["form"] = form
-        return render(request, "directory/members/report_form_page.html", context, status=503)
+        response = render(request, "directory/members/report_form_page.html", context, status=503)
+        response["Retry-After"] = str(rate_limits.RETRY_AFTER_SECONDS)
+        return response
     if not allowed:
         return render(request, "directory/members/report_refused.html", context, status=429)
     if not form.is_valid():

@@ -269,7 +269,10 @@ class Site:
             "PYTHONUNBUFFERED": "1",
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
-            "WEB_CONCURRENCY": "2",
+            # More workers than `make serve`'s 2 (forks of the preloaded app, cheap): the concurrency run wants
+            # many requests, and their transactions, in flight at once, and one slow search not to hold half
+            # the site. runserver gave every connection a thread.
+            "WEB_CONCURRENCY": os.environ.get("RESILIENCE_WEB_CONCURRENCY", "6"),
         }
         self.server = None
         self.worker = None

@@ -113,6 +113,7 @@ def test_fifty_clients_at_once(site):
     record(
         "concurrency",
         clients=CLIENTS,
+        web_workers=site.env["WEB_CONCURRENCY"],
         seconds=round(elapsed, 1),
         requests=sum(statuses.values()),
         per_second=round(sum(statuses.values()) / elapsed, 1),

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 # Redis away, read-only after a failover or out of memory; the cache table missing or its connection closed.
 UNANSWERED = (RedisError, DatabaseError)
-RETRY_AFTER_SECONDS = 60
+RETRY_AFTER_SECONDS = "60"
 
 
 def count(key: str, window_seconds: int) -> int | None:
@@ -32,3 +32,9 @@ def count(key: str, window_seconds: int) -> int | None:
     except UNANSWERED as exc:
         log.warning("The shared cache did not answer (%s): an attempt could not be counted.", type(exc).__name__)
         return None
+
+
+def uncounted(response):
+    """The answer of a form whose attempt could not be counted (its 503 page): when to try again."""
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response

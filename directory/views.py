@@ -40,9 +40,7 @@ def report_problem(request, page_id):
         form.is_valid()
         form.add_error(None, _("We cannot take reports for a few minutes. Please send this one again shortly."))
         context["form"] = form
-        response = render(request, "directory/members/report_form_page.html", context, status=503)
-        response["Retry-After"] = str(rate_limits.RETRY_AFTER_SECONDS)
-        return response
+        return rate_limits.uncounted(render(request, "directory/members/report_form_page.html", context, status=503))
     if not allowed:
         return render(request, "directory/members/report_refused.html", context, status=429)
     if not form.is_valid():

@@ -136,9 +136,7 @@ def text_list(request, token):
     texts = rate_limits.count(f"lists:texts:{shared.pk}", 3600)
     if texts is None:  # the count is unknown: refuse rather than text without a limit
         context["phone_error"] = _("Texting is not available for a few minutes. Copy the text above instead.")
-        response = render(request, "lists/shared_list.html", context, status=503)
-        response["Retry-After"] = str(rate_limits.RETRY_AFTER_SECONDS)
-        return response
+        return rate_limits.uncounted(render(request, "lists/shared_list.html", context, status=503))
     if texts > TEXTS_PER_LIST_PER_HOUR:
         context["phone_error"] = _("This list has been texted too often. Try again in an hour.")
         return render(request, "lists/shared_list.html", context, status=429)

@@ -9,7 +9,8 @@ the scratch database. Only 127.0.0.1 is used.
 Environment: LOADTEST_SECONDS (10; 2-3 for a smoke run), LOADTEST_CONNECTIONS (8), WEB_CONCURRENCY (2),
 LOADTEST_ADMIN_URL (a PostgreSQL URL allowed to create databases; default: DATABASE_URL's server, else
 postgres://coalition:coalition@127.0.0.1:5432/postgres), LOADTEST_ELASTICSEARCH_URL (optional: search on
-Elasticsearch, under a throw-away index prefix).
+Elasticsearch, under a throw-away index prefix), LOADTEST_PAGES (a comma list of words: only the pages whose
+name holds one, e.g. "search"; the floor is always measured).
 """
 
 import json
@@ -210,6 +211,11 @@ def main() -> int:
             ("/api/hsds/services, a new query each time (uncached)", "/api/hsds/services", "deploy/hsds.lua"),
             ("/api/hsds/services?full=true (cached)", "/api/hsds/services?full=true", None),
         ]
+        only = [word.strip().lower() for word in os.environ.get("LOADTEST_PAGES", "").split(",") if word.strip()]
+        if only:  # a part of the table (the floor is always measured): pages whose name holds one of the words
+            pages = [page for page in pages if any(word in page[0].lower() for word in only)]
+            if not pages:
+                raise SystemExit(f"LOADTEST_PAGES={os.environ['LOADTEST_PAGES']!r} names no page of the table.")
         for _name, path, _script in pages:
             fetch(base + path)  # warm: fill the caches, as a visitor before would have
         backend = "elasticsearch" if env["ELASTICSEARCH_URL"] else "database"

@@ -1,14 +1,22 @@
 """Points for the public maps (search results, organization pages), as JSON for the map include's
 data-points attribute. A confidential location is never given more precisely than its ZIP code's centre
-(Location.public_coordinates), and is marked `approx`."""
+(directory.models.location.public_point), and is marked `approx`."""
 
 import json
 
+from directory.models.location import Location, public_point
+
 
 def location_points(name: str, url: str, locations) -> list[dict]:
+    """The points of these Location objects."""
+    return row_points(name, url, [[getattr(loc, f) for f in Location.PUBLIC_POINT_FIELDS] for loc in locations])
+
+
+def row_points(name: str, url: str, rows) -> list[dict]:
+    """The points of locations read as rows of their PUBLIC_POINT_FIELDS' values (no Location built)."""
     points = []
-    for location in locations:
-        point = location.public_coordinates()
+    for confidential_address, *fields in rows:
+        point = public_point(confidential_address, *fields)
         if point is None:
             continue
         points.append(
@@ -17,7 +25,7 @@ def location_points(name: str, url: str, locations) -> list[dict]:
                 "url": url,
                 "lat": round(point[0], 5),
                 "lon": round(point[1], 5),
-                "approx": bool(location.confidential_address),
+                "approx": bool(confidential_address),
             }
         )
     return points

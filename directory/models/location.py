@@ -80,18 +80,24 @@ class Location(Orderable, ClusterableModel):
     def public_coordinates(self) -> tuple[float, float] | None:
         """Where this location may be shown or measured from in public: a confidential address is never
         more precise than its ZIP code's centre."""
-        if self.confidential_address:
-            try:
-                place = geocode_zip(self.postal_code)
-            except UnknownPostalCode:
-                return None
-            return place.latitude, place.longitude
-        if self.latitude is None or self.longitude is None:
-            return None
-        return self.latitude, self.longitude
+        return public_point(*(getattr(self, name) for name in self.PUBLIC_POINT_FIELDS))
 
     @property
     def public_address(self) -> str:
         parts = [] if self.confidential_address else [self.address_1]
         parts += [self.city, f"{self.state_province} {self.postal_code}".strip()]
         return ", ".join(p for p in parts if p)
+
+
+def public_point(confidential_address, postal_code, latitude, longitude) -> tuple[float, float] | None:
+    """Location.public_coordinates from the PUBLIC_POINT_FIELDS' values alone (a map of many locations reads
+    them as plain rows, without building a Location for each)."""
+    if confidential_address:
+        try:
+            place = geocode_zip(postal_code)
+        except UnknownPostalCode:
+            return None
+        return place.latitude, place.longitude
+    if latitude is None or longitude is None:
+        return None
+    return latitude, longitude

@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_PROCESSES ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n + 1 > 4 ? 4 : n + 1 )))
 
 .PHONY: demo test setup check lint serve loadtest es-start es-stop clean mutation
 
@@ -38,8 +39,10 @@ check: $(STAMP)
 
 # Runs every test. With Java and Maven present it starts a genuine Elasticsearch node for the
 # Elasticsearch tests (see search/es_node); without them those tests are skipped with a message.
+# TEST_PROCESSES (pytest-xdist): most tests wait on PostgreSQL, Elasticsearch or a browser, so one more than
+# the cores (at most 4) keeps them busy; each process has its own test database, each test its own index prefix.
 test: check $(DEV_STAMP)
-	@bash tests/run.sh
+	@bash tests/run.sh -n $(TEST_PROCESSES)
 
 # Mutation testing (mutmut) of the modules that guard survivors: prints the share of mutants killed per module.
 # A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query/requests.py" picks some, MUTATION_MINUTES

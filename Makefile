@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
-TEST_PROCESSES ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n + 1 > 4 ? 4 : n + 1 )))
+TEST_PROCESSES ?= $(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1); echo $$(( n + 1 > 4 ? 4 : n + 1 )))
 
 .PHONY: demo test setup check lint serve loadtest es-start es-stop clean mutation
 
@@ -42,7 +42,7 @@ check: $(STAMP)
 # TEST_PROCESSES (pytest-xdist): most tests wait on PostgreSQL, Elasticsearch or a browser, so one more than
 # the cores (at most 4) keeps them busy; each process has its own test database, each test its own index prefix.
 test: check $(DEV_STAMP)
-	@bash tests/run.sh -n $(TEST_PROCESSES)
+	@bash tests/run.sh -n $(or $(TEST_PROCESSES),0)
 
 # Mutation testing (mutmut) of the modules that guard survivors: prints the share of mutants killed per module.
 # A benchmark, not part of CI; slow. MODULES="referrals/crypto.py search/query/requests.py" picks some, MUTATION_MINUTES

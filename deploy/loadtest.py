@@ -129,9 +129,29 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+PAGE_NAMES = (
+    "home (cached)",
+    "directory (cached)",
+    "organization (cached)",
+    "service (cached)",
+    "search, a new query each time (uncached)",
+    "/api/hsds/services (cached until a publish)",
+    "/api/hsds/services, a new query each time (uncached)",
+    "/api/hsds/services?full=true (cached)",
+)
+# LOADTEST_PAGES: a part of the table (the floor is always measured), the pages whose name holds one of the words.
+ONLY = [word.strip().lower() for word in os.environ.get("LOADTEST_PAGES", "").split(",") if word.strip()]
+
+
+def wanted(name: str) -> bool:
+    return not ONLY or any(word in name.lower() for word in ONLY)
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk).")
+    if not any(wanted(name) for name in PAGE_NAMES):
+        raise SystemExit(f"LOADTEST_PAGES={os.environ['LOADTEST_PAGES']!r} names no page of the table.")
     from cryptography.fernet import Fernet
 
     database = f"coalition_loadtest_{secrets.token_hex(4)}"
@@ -201,21 +221,17 @@ def main() -> int:
         wait_for(f"{base}/healthz")
         wait_for(f"{floor_base}/")
         wait_until_quiet(base)
-        pages = [
-            ("home (cached)", "/", None),
-            ("directory (cached)", "/directory/", None),
-            ("organization (cached)", organization_url, None),
-            ("service (cached)", service_url, None),
-            ("search, a new query each time (uncached)", "/search/", "deploy/search.lua"),
-            ("/api/hsds/services (cached until a publish)", "/api/hsds/services", None),
-            ("/api/hsds/services, a new query each time (uncached)", "/api/hsds/services", "deploy/hsds.lua"),
-            ("/api/hsds/services?full=true (cached)", "/api/hsds/services?full=true", None),
+        paths = [
+            ("/", None),
+            ("/directory/", None),
+            (organization_url, None),
+            (service_url, None),
+            ("/search/", "deploy/search.lua"),
+            ("/api/hsds/services", None),
+            ("/api/hsds/services", "deploy/hsds.lua"),
+            ("/api/hsds/services?full=true", None),
         ]
-        only = [word.strip().lower() for word in os.environ.get("LOADTEST_PAGES", "").split(",") if word.strip()]
-        if only:  # a part of the table (the floor is always measured): pages whose name holds one of the words
-            pages = [page for page in pages if any(word in page[0].lower() for word in only)]
-            if not pages:
-                raise SystemExit(f"LOADTEST_PAGES={os.environ['LOADTEST_PAGES']!r} names no page of the table.")
+        pages = [(name, *where) for name, where in zip(PAGE_NAMES, paths, strict=True) if wanted(name)]
         for _name, path, _script in pages:
             fetch(base + path)  # warm: fill the caches, as a visitor before would have
         backend = "elasticsearch" if env["ELASTICSEARCH_URL"] else "database"

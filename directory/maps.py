@@ -13,10 +13,12 @@ def location_points(name: str, url: str, locations) -> list[dict]:
 
 
 def row_points(name: str, url: str, rows) -> list[dict]:
-    """The points of locations read as rows of their PUBLIC_POINT_FIELDS' values (no Location built)."""
+    """The points of locations read as rows of their PUBLIC_POINT_FIELDS' values, in that order (no Location
+    built). Each value is bound by its field's name, so the confidential flag is never read from another column."""
     points = []
-    for confidential_address, *fields in rows:
-        point = public_point(confidential_address, *fields)
+    for row in rows:
+        fields = dict(zip(Location.PUBLIC_POINT_FIELDS, row, strict=True))
+        point = public_point(**fields)
         if point is None:
             continue
         points.append(
@@ -25,7 +27,7 @@ def row_points(name: str, url: str, rows) -> list[dict]:
                 "url": url,
                 "lat": round(point[0], 5),
                 "lon": round(point[1], 5),
-                "approx": bool(confidential_address),
+                "approx": bool(fields["confidential_address"]),
             }
         )
     return points

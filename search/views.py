@@ -1,16 +1,10 @@
 """The public search page. A plain GET form: works without JavaScript, keeps no history (the terms are
 neither logged nor stored, and the page never touches the session)."""
 
-import functools
-import secrets
-
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -114,7 +108,6 @@ def search_page(request):
         "clear_filters_url": f"?{urlencode(where)}#results",
         "popular_needs": Need.objects.all()[:6],
     }
-    context["cards"] = result_cards(results.results)
     context["map_points"] = "" if zip_error else points_json(results_map_points(results.results))
     response = render(request, "search/search.html", context)
     if shows_typed_words(params):
@@ -122,47 +115,6 @@ def search_page(request):
         # cache stores no "no-store" response) nor the browser's on a shared phone. Filters alone are cached.
         add_never_cache_headers(response)
     return response
-
-
-# What a result card shows (search/includes/card.html) and may be kept by: the distance is not among them (below).
-CARD_FIELDS = (
-    "service_id",
-    "url",
-    "title",
-    "organization_name",
-    "summary",
-    "intake_24_7",
-    "open_now",
-    "accepting_referrals",
-    "needs",
-    "cities",
-    "languages",
-)
-# Where a card's distance badge goes. A random word of this process, so no service's words can contain it.
-DISTANCE_SLOT = secrets.token_hex(16)
-
-
-def result_cards(results: list[dict]) -> list[str]:
-    """The HTML of each result's card. A card is a function of its fields and the language only, so each process
-    keeps the last few thousand it drew: a page of results then costs its search, not ten renderings. A service
-    that changed (or a result now open) has other fields, so another card: nothing is ever cleared.
-
-    The distance is measured from the ZIP code the visitor typed, so it is never kept: the kept card has a slot
-    where its badge is put for this page only."""
-    language = get_language()
-    cards = []
-    for result in results:
-        card = _card(language, tuple(tuple(v) if isinstance(v := result[f], list) else v for f in CARD_FIELDS))
-        miles = result["distance_miles"]
-        badge = "" if miles is None else render_to_string("search/includes/distance.html", {"miles": miles})
-        cards.append(mark_safe(card.replace(DISTANCE_SLOT, badge, 1)))  # both parts were rendered (escaped)
-    return cards
-
-
-@functools.lru_cache(maxsize=4096)
-def _card(language: str, values: tuple) -> str:
-    context = {"result": dict(zip(CARD_FIELDS, values, strict=True)), "distance_badge": DISTANCE_SLOT}
-    return render_to_string("search/includes/card.html", context)
 
 
 def results_map_points(results: list[dict]) -> list[dict]:

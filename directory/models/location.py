@@ -80,7 +80,7 @@ class Location(Orderable, ClusterableModel):
     def public_coordinates(self) -> tuple[float, float] | None:
         """Where this location may be shown or measured from in public: a confidential address is never
         more precise than its ZIP code's centre."""
-        return public_point(*(getattr(self, name) for name in self.PUBLIC_POINT_FIELDS))
+        return public_point(**{name: getattr(self, name) for name in self.PUBLIC_POINT_FIELDS})
 
     @property
     def public_address(self) -> str:
@@ -89,7 +89,7 @@ class Location(Orderable, ClusterableModel):
         return ", ".join(p for p in parts if p)
 
 
-def public_point(confidential_address, postal_code, latitude, longitude) -> tuple[float, float] | None:
+def public_point(*, confidential_address, postal_code, latitude, longitude) -> tuple[float, float] | None:
     """Location.public_coordinates from the PUBLIC_POINT_FIELDS' values alone (a map of many locations reads
     them as plain rows, without building a Location for each)."""
     if confidential_address:

@@ -1,7 +1,5 @@
 """Facts about one plain document that filters, ranking and reasons all read: open at a minute, distance."""
 
-from functools import lru_cache
-
 from directory.geocode import distance_miles
 
 from .requests import Origin
@@ -9,13 +7,6 @@ from .requests import Origin
 
 def is_open_at(doc: dict, minute: int) -> bool:
     return doc["intake_24_7"] or any(start <= minute < end for start, end in doc["open_ranges"])
-
-
-@lru_cache(maxsize=65536)
-def _miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # Locations cluster on a few hundred points (ZIP centres, offices): remembering pairs spares most of
-    # the trigonometry when thousands of candidates are ranked by distance.
-    return distance_miles(lat1, lon1, lat2, lon2)
 
 
 def public_points(doc: dict) -> list[tuple[float, float]]:
@@ -32,12 +23,14 @@ def public_points(doc: dict) -> list[tuple[float, float]]:
 def nearest_miles(doc: dict, origin: Origin | None, *, public: bool = False) -> float | None:
     """Miles to the nearest location. `public` measures to the public points (a confidential address at
     its ZIP centre), as everything anonymous must; advocates' matching measures to the true points."""
+    # Measured afresh each time: a process-wide memo of (origin, point) pairs would keep the ZIP code centres
+    # visitors searched from, a search history in memory (each pair costs ~0.35 us).
     if origin is None or not doc["locations"]:
         return None
     lat, lon = origin.latitude, origin.longitude
     if public:
-        return min((_miles(lat, lon, plat, plon) for plat, plon in public_points(doc)), default=None)
-    return min(_miles(lat, lon, loc["lat"], loc["lon"]) for loc in doc["locations"])
+        return min((distance_miles(lat, lon, plat, plon) for plat, plon in public_points(doc)), default=None)
+    return min(distance_miles(lat, lon, loc["lat"], loc["lon"]) for loc in doc["locations"])
 
 
 FACT_KEYS = (

@@ -3,7 +3,7 @@
 import math
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import zipcodes
 
@@ -23,34 +23,39 @@ class UnknownPostalCode(ValueError):
 
 
 def load_zip_table() -> None:
-    """Read the packaged ZIP table now (about a third of a second, on first use otherwise): a server that
-    loads the application before forking its workers (gunicorn's preload) then shares one warm copy."""
-    zipcodes.matching("95814")
+    """Read the packaged ZIP table now (about half a second, on first use otherwise): a server that loads the
+    application before forking its workers (gunicorn's preload) then shares one warm copy."""
+    _places()
 
 
-@lru_cache(maxsize=4096)
+@cache
+def _places() -> dict[str, Place]:
+    """Every ZIP code's place, read once per process. Lookups then keep nothing: a memo of the codes looked up
+    would be a record of the ZIP codes visitors typed into the public search."""
+    places = {}
+    # By the codes' first two digits: zipcodes.list_all() would build all 42,789 rows at once and leave the
+    # process ~110 MB larger; a hundred slices of it leave only the places (~20 MB).
+    rows = (row for prefix in range(100) for row in zipcodes.similar_to(f"{prefix:02d}"))
+    for row in rows:
+        if row["zip_code"] not in places:  # the package's first row for a code, as zipcodes.matching gives it
+            places[row["zip_code"]] = Place(
+                postal_code=row["zip_code"],
+                city=row["city"],
+                county=row.get("county", ""),
+                state=row["state"],
+                latitude=float(row["lat"]),
+                longitude=float(row["long"]),
+            )
+    return places
+
+
 def geocode_zip(postal_code: str) -> Place:
     # NFKC: digits typed on a full-width keyboard ("９５８１４") are the same ZIP code.
     code = unicodedata.normalize("NFKC", postal_code or "").strip()[:5]
-    # Only five ASCII digits reach the package: its native code panics (an exception no `except Exception`
-    # catches) on some other characters, such as a 4-byte one cut by its own slicing.
-    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+    place = _places().get(code) if len(code) == 5 and code.isascii() and code.isdigit() else None
+    if place is None:
         raise UnknownPostalCode(f"Unknown US ZIP code: {postal_code!r}")
-    try:
-        found = zipcodes.matching(code)
-    except (ValueError, TypeError):
-        found = []
-    if not found:
-        raise UnknownPostalCode(f"Unknown US ZIP code: {postal_code!r}")
-    row = found[0]
-    return Place(
-        postal_code=row["zip_code"],
-        city=row["city"],
-        county=row.get("county", ""),
-        state=row["state"],
-        latitude=float(row["lat"]),
-        longitude=float(row["long"]),
-    )
+    return place
 
 
 EARTH_RADIUS_MILES = 3958.7613

@@ -373,7 +373,9 @@ REFERRAL_ANSWER_LINK_DAYS = env_int("REFERRAL_ANSWER_LINK_DAYS", 14)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths that hold a secret (a shared list's token, an answer link...) are logged with it replaced.
+    "filters": {"secret_paths": {"()": "config.log_filters.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request lines carry query strings (search terms); keep them out of the logs.
     "loggers": {

@@ -1,0 +1,45 @@
+"""Keeps the secrets some links carry out of the logs.
+
+Django logs the path of every 4xx and 5xx answer (django.request) and of every refused CSRF check
+(django.security.csrf). Some paths hold a secret: a shared list's token, a referral's answer link, a listing
+confirmation, a password reset. Whoever reads the log must not be able to open them. The filter resolves each
+logged path and replaces the URL arguments named in SECRET_ARGUMENTS, so a new link with a `<token>` is covered
+without being listed here.
+"""
+
+import logging
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+SECRET_ARGUMENTS = frozenset({"token", "uidb64"})
+SECRET = "[secret]"
+WITHHELD = "[path withheld]"
+
+
+def redact_path(path: str) -> str:
+    """The path with its secret segments replaced; a path that does not resolve is returned as it is."""
+    try:
+        # The Spanish pages sit under /es/: resolve in the language the path names.
+        with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+            match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return path
+    except Exception:  # noqa: BLE001 - a path we could not check is not written at all
+        return WITHHELD
+    secrets = {str(match.kwargs[name]) for name in SECRET_ARGUMENTS & match.kwargs.keys()}
+    if not secrets:
+        return path
+    return "/".join(SECRET if segment in secrets else segment for segment in path.split("/"))
+
+
+class RedactSecretPaths(logging.Filter):
+    """On a handler: rewrites the path arguments of each record (they start with "/"); never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg for arg in record.args
+            )
+        return True

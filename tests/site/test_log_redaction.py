@@ -1,0 +1,67 @@
+"""Links that carry a secret (a shared list, a referral's answer link, a listing confirmation, a password reset)
+never reach the logs: Django logs the path of every 4xx and 5xx answer (django.request) and of every refused
+CSRF check (django.security.csrf), and the path holds the secret."""
+
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lists.models import SharedList
+
+
+@pytest.fixture
+def console():
+    """What the site's console log handler (settings.LOGGING) writes during the test."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        handler.setStream(previous)
+
+
+def test_an_expired_shared_list_is_logged_without_its_token(client, db, console):
+    shared = SharedList.objects.create(service_ids=[], expires_at=timezone.now() - timedelta(days=1))
+    for prefix in ("", "/es"):
+        response = client.get(f"{prefix}/list/s/{shared.token}/")
+        assert response.status_code == 404
+    logged = console.getvalue()
+    assert "Not Found: /list/s/[secret]/" in logged
+    assert "Not Found: /es/list/s/[secret]/" in logged
+    assert shared.token not in logged
+
+
+def test_a_refused_csrf_check_on_an_answer_link_is_logged_without_its_token(db, console):
+    from django.test import Client
+
+    token = "a" * 20 + "B" * 12
+    response = Client(enforce_csrf_checks=True).post(f"/referrals/answer/{token}/", {"decision": "accept"})
+    assert response.status_code == 403
+    logged = console.getvalue()
+    assert "/referrals/answer/[secret]/" in logged
+    assert token not in logged
+
+
+def test_other_paths_are_logged_as_they_are(client, db, console):
+    assert client.get("/list/no-such-page/").status_code == 404
+    assert "Not Found: /list/no-such-page/" in console.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/accounts/password/reset/MQ/cf3x-0a1b2c3d4e5f/", "/accounts/password/reset/[secret]/[secret]/"),
+        ("/es/accounts/password/reset/MQ/cf3x-0a1b2c3d4e5f/", "/es/accounts/password/reset/[secret]/[secret]/"),
+        ("/directory-members/listing/confirm/abc:1x2y:sig/", "/directory-members/listing/confirm/[secret]/"),
+        ("/list/s/abcdefgh/text/", "/list/s/[secret]/text/"),
+        ("/search/", "/search/"),
+    ],
+)
+def test_each_link_with_a_secret_is_redacted(path, logged):
+    from config.log_filters import redact_path
+
+    assert redact_path(path) == logged

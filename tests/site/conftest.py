@@ -1,3 +1,4 @@
+import os
 import shutil
 import signal
 import socket
@@ -24,7 +25,10 @@ class RedisServer:
     def __init__(self, folder):
         binary = shutil.which("redis-server")
         if binary is None:
-            pytest.skip("redis-server is not installed (Debian: apt-get install redis-server).")
+            message = "redis-server is not installed (Debian: apt-get install redis-server)."
+            if os.environ.get("REQUIRE_REDIS"):
+                pytest.fail(f"REQUIRE_REDIS is set but {message}")
+            pytest.skip(message)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]

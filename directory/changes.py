@@ -11,9 +11,10 @@ not two; a change made in another worker still shows within that time (issue 12 
 When the shared cache cannot be reached (Redis stopped, say), the number is unknown (None): the caches that
 use it step aside and every answer is made afresh, so the public site stays up, uncached. A bump that could
 not be written is owed, and so is one by every process that found the cache away: each pays it as soon as the
-cache answers again, before it reads the number. So a change committed meanwhile, even by a command that has
-since exited (an import), is not hidden by an answer kept from before it, provided some worker served a public
-page during the outage (otherwise cached answers live out their lifetime: PAGE_CACHE_SECONDS).
+cache answers again, before it reads the number. A bump that could not be written is also queued for the task
+worker (take_over_bump), whose heartbeat pays it once the cache answers (serving/heartbeat.py). So a change
+committed meanwhile, even by a command that has since exited (an import) while no web worker served a page, is
+not hidden by an answer kept from before it.
 """
 
 import logging
@@ -21,6 +22,7 @@ import time
 
 from django.core.cache import cache, caches
 from django.db import transaction
+from django_tasks import task
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,25 @@ def bump() -> None:
     except Exception as exc:  # noqa: BLE001 - the change is committed; the caches step aside until it is paid
         log.error("The shared cache did not answer (%s): the directory's change is owed to it.", type(exc).__name__)
         _memo["bump_owed"] = True
+        _hand_over_debt()
     forget()
+
+
+def _hand_over_debt() -> None:
+    """Queue the debt in the database for the task worker, which outlives this process (a command exits)."""
+    try:
+        take_over_bump.enqueue()
+    except Exception as exc:  # noqa: BLE001 - this process still owes it
+        log.error("The owed change could not be queued for the task worker (%s).", type(exc).__name__)
+
+
+@task()
+def take_over_bump() -> None:
+    """In the task worker: a change another process could not announce. Owed here too, and paid now if the
+    cache answers; if not, the worker's heartbeat pays it once it does (never queued again from here)."""
+    _memo["bump_owed"] = True
+    forget()
+    generation()
 
 
 def _bump() -> None:

@@ -106,10 +106,13 @@ def test_public_pages_are_served_when_the_pages_table_is_missing(client, setting
         assert response.get("X-Page-Cache") != "hit"
 
 
-def publish_while_redis_is_frozen(client, service, redis_server, capture_on_commit, command_exits=False):
+def publish_while_redis_is_frozen(
+    client, service, redis_server, capture_on_commit, command_exits=False, served_meanwhile=True
+):
     """The page kept in Redis, then Redis frozen (its data kept, nothing answered) while the page is published
     (the bump cannot be written: owed, and no error for the editor) and served meanwhile. `command_exits`: the
-    change came from a command that exited with its debt (an import), not from this process."""
+    change came from a command that exited with its debt (an import), not from this process. Without
+    `served_meanwhile`, no page is asked for during the outage: no web worker learns that Redis was away."""
     assert client.get(service.url)["X-Page-Cache"] == "miss"
     assert client.get(service.url)["X-Page-Cache"] == "hit"  # kept in Redis under the current generation
     redis_server.pause()
@@ -120,9 +123,10 @@ def publish_while_redis_is_frozen(client, service, redis_server, capture_on_comm
         if command_exits:
             changes._memo["bump_owed"] = False  # its debt goes with it
             changes.forget()
-        during = client.get(service.url)  # served afresh
-        assert during.status_code == 200
-        assert "Evening Shelter" in during.content.decode()
+        if served_meanwhile:
+            during = client.get(service.url)  # served afresh
+            assert during.status_code == 200
+            assert "Evening Shelter" in during.content.decode()
     finally:
         redis_server.resume()
     # As a few seconds later: this process asks Redis again, and reads the number afresh.
@@ -154,3 +158,53 @@ def test_a_change_whose_announcement_was_lost_is_not_hidden_once_redis_answers_a
     after = client.get(service.url)
     assert "Evening Shelter" in after.content.decode()
     assert after["X-Page-Cache"] == "miss"
+
+
+def test_a_change_made_while_redis_was_away_is_announced_by_the_task_worker(
+    client, settings, caching, service, redis_server, django_capture_on_commit_callbacks, monkeypatch
+):
+    """An import during a Redis outage, and no public page asked for before Redis came back: no web worker
+    owes the bump. The debt is queued in the database, and the task worker pays it once Redis answers, so
+    Redis's page from before the import is not served for the rest of its lifetime (PAGE_CACHE_SECONDS)."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker as stock_worker
+
+    monkeypatch.setattr(stock_worker, "close_old_connections", lambda: None)  # the test's own connection
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    use_redis(settings, redis_server.url)
+    caches["default"].clear()
+    publish_while_redis_is_frozen(
+        client, service, redis_server, django_capture_on_commit_callbacks, command_exits=True, served_meanwhile=False
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    after = client.get(service.url)
+    assert "Evening Shelter" in after.content.decode()
+    assert after["X-Page-Cache"] == "miss"
+
+
+def test_the_task_worker_heartbeat_pays_a_debt_taken_over_while_redis_was_still_away(settings, caching, redis_server):
+    """The queued debt reaches the task worker before Redis is back: the worker owes it, and its heartbeat pays it
+    once Redis answers (the task is not queued again)."""
+    from serving.heartbeat import start_heartbeat_thread
+
+    use_redis(settings, redis_server.url)
+    caches["default"].clear()
+    before = changes.generation()
+    redis_server.pause()
+    try:
+        changes.forget()
+        changes.take_over_bump.call()  # as the task worker runs it
+        assert changes._memo["bump_owed"] is True
+    finally:
+        redis_server.resume()
+    redis_cache._away_until.clear()  # as a few seconds later
+    stop = start_heartbeat_thread(interval=0.1)
+    try:
+        deadline = time.monotonic() + 10
+        while changes._memo["bump_owed"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert changes._memo["bump_owed"] is False
+    changes.forget()
+    assert changes.generation() > before

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -67,11 +68,15 @@ class DirectoryIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
         zip_error = False
         if postal_code:
             services, zip_error = sorted_by_distance(services, postal_code)
-        return self.render(
+        response = self.render(
             request,
             template="directory/need_listing.html",
             context_overrides={"need": need, "services": services, "postal_code": postal_code, "zip_error": zip_error},
         )
+        if postal_code:
+            # The page shows the ZIP code the visitor typed: kept by no cache, ours or the browser's (as search).
+            add_never_cache_headers(response)
+        return response
 
 
 class OrganizationPageQuerySet(PageQuerySet):

@@ -15,7 +15,6 @@ generation it read), so a popular page costs no round trip to the shared cache a
 on every worker within that time.
 """
 
-import functools
 import hashlib
 import threading
 import time
@@ -26,7 +25,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.urls import reverse
 
 from directory import changes
 
@@ -61,17 +59,12 @@ def _strip_language(path: str) -> str:
 
 
 def never_stored(request) -> bool:
-    """A request whose answer no cache may keep, known before the view runs: a search page showing what was
-    typed (search.views.search_page sends it with "no-store"). No lookup for it: the page cache's round trip
-    would find nothing, every time."""
+    """A request whose answer no cache may keep, known before the view runs: one carrying what a visitor typed
+    (words, a ZIP code), which the page shows (the search page, a need listing sorted by distance: both send it
+    with "no-store"). No lookup for it: the page cache's round trip would find nothing, every time."""
     from search.views import shows_typed_words
 
-    return _strip_language(request.path_info) == _search_path() and shows_typed_words(request.GET)
-
-
-@functools.cache
-def _search_path() -> str:
-    return _strip_language(reverse("search:search"))
+    return shows_typed_words(request.GET)
 
 
 def cacheable_path(path: str) -> bool:

@@ -240,3 +240,16 @@ def test_a_rolled_back_release_finds_no_entry_it_would_misread(client, page_cach
     digest = hashlib.sha256(f"testserver|{service.url}".encode()).hexdigest()
     assert cache.get(f"page-cache:{page_cache.generation()}:{digest}") is None
     assert get(client, service.url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_a_need_page_showing_a_typed_zip_code_is_kept_by_no_cache(client, page_cache_on, service, prefix):
+    """The home page's "Find help by need" form sends the ZIP code to the need page, which shows it ("nearest to
+    95814"): as the search page, neither the shared cache nor the browser may keep it."""
+    url = f"{prefix}/directory/needs/emergency-shelter/?zip=95814"
+    for _ in range(2):
+        response = get(client, url)
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"]
+    assert get(client, f"{prefix}/directory/needs/emergency-shelter/")["X-Page-Cache"] == "miss"
+    assert get(client, f"{prefix}/directory/needs/emergency-shelter/")["X-Page-Cache"] == "hit"  # no ZIP: shared

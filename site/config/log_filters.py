@@ -1,10 +1,12 @@
-"""Keeps the secrets some links carry out of the logs.
+"""Keeps the secrets some links carry, and what visitors type, out of the logs.
 
 Django logs the path of every 4xx and 5xx answer (django.request) and of every refused CSRF check
 (django.security.csrf). Some paths hold a secret: a shared list's token, a referral's answer link, a listing
 confirmation, a password reset. Whoever reads the log must not be able to open them. The filter resolves each
 logged path and replaces the URL arguments named in SECRET_ARGUMENTS, so a new link with a `<token>` is covered
-without being listed here.
+without being listed here. A query string (gunicorn's "Error handling request" logs the whole URI) is withheld.
+
+The filter sits on the console handler (settings.LOGGING) and on gunicorn's error log (config/wsgi.py).
 """
 
 import logging
@@ -16,22 +18,26 @@ from django.utils import translation
 SECRET_ARGUMENTS = frozenset({"token", "uidb64"})
 SECRET = "[secret]"
 WITHHELD = "[path withheld]"
+QUERY_WITHHELD = "[query withheld]"
 
 
 def redact_path(path: str) -> str:
-    """The path with its secret segments replaced; a path that does not resolve is returned as it is."""
+    """The path with its secret segments replaced and its query string (search words, a ZIP code: gunicorn logs
+    whole request lines) withheld; a path that does not resolve keeps its segments."""
+    path, has_query, _query = path.partition("?")
+    query = "?" + QUERY_WITHHELD if has_query else ""
     try:
         # The Spanish pages sit under /es/: resolve in the language the path names.
         with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
-            match = resolve(path.split("?", 1)[0])
+            match = resolve(path)
     except Resolver404:
-        return path
+        return path + query
     except Exception:  # noqa: BLE001 - a path we could not check is not written at all
         return WITHHELD
     secrets = {str(match.kwargs[name]) for name in SECRET_ARGUMENTS & match.kwargs.keys()}
-    if not secrets:
-        return path
-    return "/".join(SECRET if segment in secrets else segment for segment in path.split("/"))
+    if secrets:
+        path = "/".join(SECRET if segment in secrets else segment for segment in path.split("/"))
+    return path + query
 
 
 class RedactSecretPaths(logging.Filter):

@@ -65,3 +65,36 @@ def test_each_link_with_a_secret_is_redacted(path, logged):
     from config.log_filters import redact_path
 
     assert redact_path(path) == logged
+
+
+def test_every_handler_a_request_record_reaches_redacts_it(settings):
+    """Django's default handlers on the "django" logger (a console one when DEBUG is on) wrote each record a
+    second time, unredacted; only the filtered console handler may write them."""
+    from config.log_filters import RedactSecretPaths
+
+    for name in ("django.request", "django.security.csrf"):
+        logger = logging.getLogger(name)
+        while logger is not None:
+            for handler in logger.handlers:
+                if type(handler).__module__.startswith("_pytest"):
+                    continue  # pytest's own capture
+                assert any(isinstance(f, RedactSecretPaths) for f in handler.filters), (logger.name, handler)
+            logger = logger.parent if logger.propagate else None
+
+
+def test_gunicorns_error_log_keeps_neither_query_strings_nor_secret_links():
+    import config.wsgi  # noqa: F401 - what gunicorn loads: it puts the filter on gunicorn's error log
+
+    logger = logging.getLogger("gunicorn.error")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    try:
+        logger.error("Error handling request %s", "/search/?q=shelter+for+my+sister&zip=95814")
+        logger.error("Error handling request %s", "/es/list/s/Zq4tokenToken/?x=1")
+    finally:
+        logger.removeHandler(handler)
+    written = stream.getvalue()
+    assert "Error handling request /search/?[query withheld]" in written
+    assert "Error handling request /es/list/s/[secret]/?[query withheld]" in written
+    assert "sister" not in written and "95814" not in written and "Zq4token" not in written

@@ -379,6 +379,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request lines carry query strings (search terms); keep them out of the logs.
     "loggers": {
+        # Django's own handlers for "django" (a console one when DEBUG is on, mail_admins) would write its records
+        # a second time, past the filter above: its records go to the root's console handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
         # Wagtail logs every page action at INFO; the audit log already records them.
         "wagtail": {"level": "WARNING"},

@@ -1,8 +1,9 @@
 """`/api/hsds/services` pages from the shared cache, cleared on every publish.
 
 Every form (list, minimal, `full=true`) is a function of the published directory alone, so it is kept until
-the next change; a `search=` page is not, because it also depends on the search index, which catches up with
-a publish a moment after it (see directory/hsds/views/services.py).
+the next change. A page for what someone typed (`search=`, `postcode=`, `proximity=`) is never kept
+(directory/hsds/views/common.py: carries_typed_input); `search=` also reads the search index, which catches up
+with a publish a moment after it.
 
 Keys carry the directory's generation number (directory/changes.py), which any publish, unpublish, move,
 deletion or live update of a page bumps after the commit, so every worker stops serving the old pages (within

@@ -219,6 +219,37 @@ def test_list_pages_come_from_the_cache_until_a_publish_but_search_pages_never(
     cache.clear()
 
 
+@pytest.mark.parametrize(
+    ("path", "typed"),
+    [
+        ("/services", {"postcode": "95814"}),
+        ("/services", {"postcode": "95814", "proximity": "8000"}),
+        ("/services", {"search": "shelter for my sister"}),
+        ("/service_at_locations", {"postcode": "95630"}),
+    ],
+)
+def test_an_answer_to_what_someone_typed_is_kept_by_no_cache(client, coalition, settings, path, typed):
+    """A ZIP code or words a partner's visitor typed: neither our cache (whose key, a hash of the URL, gives the
+    ZIP code back to whoever tries the 42,000 codes) nor a browser or proxy keeps the answer."""
+    from django.core.cache import caches
+
+    cache = caches[settings.PAGES_CACHE]
+    settings.HSDS_FULL_CACHE_SECONDS = 600
+    cache.clear()
+    response = client.get(f"/api/hsds{path}", typed)
+    assert response.status_code == 200
+    control = response["Cache-Control"]
+    assert "no-store" in control and "private" in control and "public" not in control
+    assert not any(key.startswith("hsds:") for key in _cache_keys(cache))
+    assert "public" in client.get(f"/api/hsds{path}")["Cache-Control"]  # the same list without them is shared
+    cache.clear()
+
+
+def _cache_keys(cache) -> list[str]:
+    """The keys the pages cache holds (each process's memory in tests), without Django's version prefix."""
+    return [key.split(":", 2)[-1] for key in cache._cache]
+
+
 def test_a_page_of_services_costs_the_same_queries_however_many_services_exist(client, coalition):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -1,5 +1,6 @@
 """What every endpoint of the HSDS API shares: the view wrapper (GET only, JSON errors, ETag, short public
-caching), the query parameters every list takes, and the OpenAPI document's paging envelope."""
+caching, none for what someone typed), the query parameters every list takes, and the OpenAPI document's paging
+envelope."""
 
 import json
 import math
@@ -10,7 +11,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.decorators import decorator_from_middleware
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from directory.http import BadInput, bool_param, error_response, int_param, parse_uuid
@@ -29,8 +30,19 @@ class BadRequest(BadInput):
         super().__init__("invalid", message, {field: message})
 
 
+# Parameters that carry what a person typed into a partner's site (words, a ZIP code, a distance around it).
+TYPED_PARAMETERS = ("search", "postcode", "proximity")
+
+
+def carries_typed_input(request) -> bool:
+    """Whether the answer reveals what someone typed: then no cache keeps it, ours (directory/hsds/cache.py,
+    whose key would give a ZIP code back to whoever tries them all), a proxy's or a browser's."""
+    return any((request.GET.get(name) or "").strip() for name in TYPED_PARAMETERS)
+
+
 def api_view(view):
-    """GET and HEAD only (405 otherwise), JSON errors, an ETag and a short public cache lifetime."""
+    """GET and HEAD only (405 otherwise), JSON errors, an ETag, and a short public cache lifetime, or no-store
+    for an answer to what someone typed."""
 
     def wrapped(request, *args, **kwargs):
         try:
@@ -38,9 +50,15 @@ def api_view(view):
         except BadInput as error:
             return error_response(error.status, error.code, error.message, error.fields)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return require_safe(cache_control(public=True, max_age=60)(conditional(wrapped)))
+    shared = cache_control(public=True, max_age=60)(conditional(wrapped))
+    private = never_cache(conditional(wrapped))
+
+    def answer(request, *args, **kwargs):
+        return (private if carries_typed_input(request) else shared)(request, *args, **kwargs)
+
+    answer.__name__ = view.__name__
+    answer.__doc__ = view.__doc__
+    return require_safe(answer)
 
 
 def not_found(kind: str) -> JsonResponse:

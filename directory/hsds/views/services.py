@@ -15,6 +15,7 @@ from .common import (
     api_view,
     as_uuid,
     bool_query,
+    carries_typed_input,
     int_query,
     not_found,
     paginate,
@@ -94,8 +95,10 @@ def services(request):
         services = filtered_service_queryset(request)
         return paginate_services(request, services, render, related=full)
 
-    if (request.GET.get("search") or "").strip():
-        return build()  # the search index follows a publish a moment later: never kept past it
+    if carries_typed_input(request):
+        # Never kept: what someone typed (api_view sends it no-store), and `search=` reads the index, which
+        # follows a publish a moment later.
+        return build()
     # Kept in the cache until the next publish (directory/hsds/cache.py): partners poll the same pages.
     return hsds_cache.cached_response(request, build)
 

@@ -228,7 +228,8 @@ CACHES = {
 }
 # Anonymous public pages are cached this many seconds at most (0: off); publishing clears them at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# The HSDS API's /services pages (every form but `search=`) are cached this long at most; publishing clears them.
+# The HSDS API's /services pages (not those for typed input: search, postcode, proximity) are cached this long
+# at most; publishing clears them.
 HSDS_FULL_CACHE_SECONDS = env_int("HSDS_FULL_CACHE_SECONDS", 600)
 # How long a process keeps the vocabularies' labels (search facets): a renamed term shows within this time.
 TERM_MEMO_SECONDS = 1.0

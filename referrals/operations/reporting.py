@@ -8,6 +8,7 @@ someone), 0 stays 0. Each placement counts once, by its outcome:
 - withdrawn: not accepted, the advocate withdrew it (no decline);
 - unanswered: still waiting for an answer, or every part expired unanswered.
 So placements = accepted + declined + withdrawn + unanswered (before suppression).
+The minutes to acceptance (median, 90th percentile) are given only from 5 accepted placements on.
 """
 
 import csv
@@ -199,6 +200,9 @@ def report(operation: Operation, now=None) -> dict:
             out[key] = {k: suppress(v) for k, v in value.items()}
         else:
             out[key] = value
+    if out["accepted"] == SMALL:
+        # The median and 90th percentile of one to four times are those times: one survivor's, with one.
+        out["median_minutes_to_accept"] = out["p90_minutes_to_accept"] = None
     return out
 
 

@@ -12,7 +12,7 @@ from referrals.access import actor_for
 from referrals.lifecycle import create_referral, transition
 from referrals.models import AuditEvent
 from referrals.operations import actions as ops_actions
-from referrals.operations.reporting import percentile, suppress
+from referrals.operations.reporting import percentile, report_rows, suppress
 
 
 def _placements(ops, ages, accept_after=(), decline=0):
@@ -54,6 +54,16 @@ def test_the_placement_count_is_suppressed(ops, count, shown):
     assert data["placements"] == shown and data["unanswered"] == shown
     assert data["by_age_band"] == {"minors": 0, "18-24": 0, "25+": shown}
     assert data["accepted"] == 0 and data["median_minutes_to_accept"] is None
+
+
+@pytest.mark.parametrize("accepted", [1, 4])
+def test_the_minutes_to_acceptance_of_fewer_than_five_are_not_given(ops, accepted):
+    """The median and 90th percentile of one to four times give those times away (with one: that survivor's)."""
+    _placements(ops, [16] * 6, accept_after=[7] * accepted)
+    data = ops_actions.report(ops.operation)
+    assert data["accepted"] == "<5"
+    assert data["median_minutes_to_accept"] is None and data["p90_minutes_to_accept"] is None
+    assert ("minutes_to_accept", "median", None) in report_rows(data)
 
 
 def test_the_report_counts_outcomes_times_needs_ages_and_unmet_languages(ops):

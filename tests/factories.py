@@ -101,3 +101,19 @@ def translate(page, language="es", publish=True, **fields):
         if publish:
             translation.save_revision().publish()
     return type(page).objects.get(pk=translation.pk)
+
+
+def keep_files_in(settings, folder) -> None:
+    """Images, documents and training files (the private "training" storage) in this test's own folder."""
+    settings.MEDIA_ROOT = str(folder / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "media")},
+        },
+        "training": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "private"), "base_url": None},
+        },
+    }

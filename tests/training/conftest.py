@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import translation
 
 from home.models import HomePage
+from tests.factories import keep_files_in
 from training.models import (
     ADVOCATES_GROUP,
     AUDIENCE_ADVOCATES,
@@ -34,18 +35,7 @@ def english_until_a_request_says_otherwise():
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
     """Training files and documents in this test's own folders."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "training": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
+    keep_files_in(settings, tmp_path)
     return tmp_path
 
 

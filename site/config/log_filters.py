@@ -10,6 +10,7 @@ The filter sits on the console handler (settings.LOGGING) and on gunicorn's erro
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -26,6 +27,9 @@ def redact_path(path: str) -> str:
     whole request lines) withheld; a path that does not resolve keeps its segments."""
     path, has_query, _query = path.partition("?")
     query = "?" + QUERY_WITHHELD if has_query else ""
+    # Repeated slashes: Django answers "//list/s/<token>/" with a 404 that names it, and resolves only the
+    # collapsed form.
+    path = re.sub(r"/{2,}", "/", path)
     try:
         # The Spanish pages sit under /es/: resolve in the language the path names.
         with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
@@ -40,12 +44,24 @@ def redact_path(path: str) -> str:
     return path + query
 
 
+# A path inside a message's own text (gunicorn's "Invalid request ... 'GET /search/?q=niña HTTP/1.1'", which
+# it formats itself): after a space, a quote or the start, up to the next space or quote.
+PATH_IN_TEXT = re.compile(r"""(?:(?<=[\s'"])|^)/[^\s'"]*""")
+
+
+def redact_text(text: str) -> str:
+    return PATH_IN_TEXT.sub(lambda found: redact_path(found.group(0)), text)
+
+
 class RedactSecretPaths(logging.Filter):
-    """On a handler: rewrites the path arguments of each record (they start with "/"); never drops a record."""
+    """On a handler or a logger: rewrites the paths of each record, in its arguments (Django, gunicorn's "Error
+    handling request %s") or, with none, in its text; never drops a record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and record.args:
             record.args = tuple(
                 redact_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg for arg in record.args
             )
+        elif not record.args and isinstance(record.msg, str):
+            record.msg = redact_text(record.msg)
         return True

@@ -50,4 +50,5 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"

@@ -12,16 +12,20 @@ When the shared cache cannot be reached (Redis stopped, say), the number is unkn
 use it step aside and every answer is made afresh, so the public site stays up, uncached. A bump that could
 not be written is owed, and so is one by every process that found the cache away: each pays it as soon as the
 cache answers again, before it reads the number. A bump that could not be written is also queued for the task
-worker (take_over_bump), whose heartbeat pays it once the cache answers (serving/heartbeat.py). So a change
-committed meanwhile, even by a command that has since exited (an import) while no web worker served a page, is
-not hidden by an answer kept from before it.
+worker (take_over_bump; once a process until it is paid, however many pages an import publishes), which pays it
+once the cache answers: at its next heartbeat (serving/heartbeat.py), or when the task, queued again every
+TAKE_OVER_RETRY_SECONDS while the cache is away, runs after a restart. So a change committed meanwhile, even by
+a command that has since exited (an import) while no web worker served a page, is not hidden by an answer kept
+from before it.
 """
 
 import logging
 import time
+from datetime import timedelta
 
 from django.core.cache import cache, caches
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 log = logging.getLogger(__name__)
@@ -29,7 +33,9 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "directory:generation"
 GENERATION_MEMO_SECONDS = 0.5
 # value None with read_at set: the cache did not answer then; asked again once the memo has passed.
-_memo = {"value": None, "read_at": 0.0, "bump_owed": False}
+# handed_over: this process has queued its debt for the task worker (take_over_bump) and not paid it since.
+_memo = {"value": None, "read_at": 0.0, "bump_owed": False, "handed_over": False}
+TAKE_OVER_RETRY_SECONDS = 30
 
 
 def generation() -> int | None:
@@ -100,21 +106,35 @@ def bump() -> None:
     forget()
 
 
-def _hand_over_debt() -> None:
-    """Queue the debt in the database for the task worker, which outlives this process (a command exits)."""
+def _hand_over_debt(delay: float = 0) -> None:
+    """Queue the debt in the database for the task worker, which outlives this process (a command exits); once
+    a process until it is paid. `delay`: run then, where the task backend can defer (not the tests' immediate one)."""
+    if _memo["handed_over"]:
+        return
+    queued = take_over_bump
+    if delay:
+        if not queued.get_backend().supports_defer:
+            return  # the debt stays in this process's memory
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
     try:
-        take_over_bump.enqueue()
+        queued.enqueue()
     except Exception as exc:  # noqa: BLE001 - this process still owes it
         log.error("The owed change could not be queued for the task worker (%s).", type(exc).__name__)
+        return
+    _memo["handed_over"] = True
 
 
 @task()
 def take_over_bump() -> None:
-    """In the task worker: a change another process could not announce. Owed here too, and paid now if the
-    cache answers; if not, the worker's heartbeat pays it once it does (never queued again from here)."""
-    _memo["bump_owed"] = True
+    """In the task worker: a change another process could not announce. Paid now if the cache answers;
+    otherwise owed here (the heartbeat pays it once the cache answers) and queued again for later, so that a
+    restart of this worker does not lose it."""
+    try:
+        _bump()
+    except Exception:  # noqa: BLE001 - the cache is still away
+        _memo["bump_owed"] = True
+        _hand_over_debt(delay=TAKE_OVER_RETRY_SECONDS)
     forget()
-    generation()
 
 
 def _bump() -> None:
@@ -122,7 +142,7 @@ def _bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, _fresh_generation(), None)
-    _memo["bump_owed"] = False
+    _memo.update(bump_owed=False, handed_over=False)
 
 
 def forget() -> None:

@@ -33,7 +33,7 @@ def caching(settings):
     settings.HSDS_FULL_CACHE_SECONDS = 600
     page_cache.forget_local()
     yield
-    changes._memo["bump_owed"] = False
+    changes._memo.update(bump_owed=False, handed_over=False)
     redis_cache._away_until.clear()
     page_cache.forget_local()
 
@@ -121,7 +121,7 @@ def publish_while_redis_is_frozen(
             service.title = "Evening Shelter"
             service.save_revision().publish()
         if command_exits:
-            changes._memo["bump_owed"] = False  # its debt goes with it
+            changes._memo.update(bump_owed=False, handed_over=False)  # its memory goes with it
             changes.forget()
         if served_meanwhile:
             during = client.get(service.url)  # served afresh
@@ -208,3 +208,31 @@ def test_the_task_worker_heartbeat_pays_a_debt_taken_over_while_redis_was_still_
     assert changes._memo["bump_owed"] is False
     changes.forget()
     assert changes.generation() > before
+
+
+def test_an_import_during_an_outage_queues_its_debt_once_and_the_worker_keeps_it_until_paid(
+    settings, caching, site_tree, redis_server, django_capture_on_commit_callbacks
+):
+    """Many pages published while Redis is away (an import) queue one task, not one a page; the task worker,
+    finding Redis still away, queues it again for later, so a restart of the worker does not lose it."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    use_redis(settings, redis_server.url)
+    services = [make_service(make_organization(title=f"Harbor {n}"), title=f"Shelter {n}") for n in range(3)]
+    queued = DBTaskResult.objects.filter(task_path__endswith="take_over_bump")
+    redis_server.pause()
+    try:
+        for service in services:
+            with django_capture_on_commit_callbacks(execute=True):
+                service.save_revision().publish()
+        assert queued.count() == 1
+        changes._memo.update(bump_owed=False, handed_over=False)  # as in the task worker, another process
+        before = time.time()
+        changes.take_over_bump.call()
+        later = queued.order_by("-enqueued_at").first()
+        assert queued.count() == 2 and later.run_after.timestamp() >= before + changes.TAKE_OVER_RETRY_SECONDS - 1
+        changes.take_over_bump.call()  # the same worker, still away: nothing more queued
+        assert queued.count() == 2
+    finally:
+        redis_server.resume()

@@ -146,6 +146,19 @@ def bool_param(params, name: str, default: bool = False) -> bool:
     raise BadInput("invalid", _("'%s' must be true or false.") % name, {name: _("Give true or false.")})
 
 
+# --- What someone typed -----------------------------------------------------------------------------------
+# The query parameters that carry what a person typed: words and a ZIP code on the public pages (the search
+# page, a need listing sorted by distance); words, a ZIP code and a distance around it in the HSDS API, typed
+# into a partner's site. An answer that shows them is kept by no cache: ours, a proxy's or a browser's.
+PAGE_TYPED_PARAMETERS = ("q", "zip")
+HSDS_TYPED_PARAMETERS = ("search", "postcode", "proximity")
+
+
+def carries_typed_input(params, names=PAGE_TYPED_PARAMETERS) -> bool:
+    """Whether these query parameters (request.GET) hold something typed, under any of `names`."""
+    return any(str(params.get(name) or "").strip() for name in names)
+
+
 # --- JSON bodies -----------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from directory.http import carries_typed_input
 from directory.maps import points_json, row_points
 from directory.models import Language, Location, Need, Population, ServicePage
 from directory.models.vocabularies import term_label, term_labels
@@ -21,12 +22,6 @@ RADIUS_CHOICES = [5, 10, 25, 50, 100]
 # slow connection (and costs the server half the rendering of twenty).
 RESULTS_PER_PAGE = 10
 SORT_CHOICES = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
-
-
-def shows_typed_words(params) -> bool:
-    """Whether the search page for these parameters shows something the visitor typed (words, a ZIP code).
-    Such a page is kept by no cache (see search_page); the page cache does not even look for it."""
-    return bool(params.get("q", "").strip() or params.get("zip", "").strip())
 
 
 def _int(value, default):
@@ -110,7 +105,7 @@ def search_page(request):
     }
     context["map_points"] = "" if zip_error else points_json(results_map_points(results.results))
     response = render(request, "search/search.html", context)
-    if shows_typed_words(params):
+    if carries_typed_input(params):
         # The page shows what was typed (words, ZIP code): no cache keeps it, neither ours (the public page
         # cache stores no "no-store" response) nor the browser's on a shared phone. Filters alone are cached.
         add_never_cache_headers(response)

@@ -2,7 +2,7 @@
 
 Every form (list, minimal, `full=true`) is a function of the published directory alone, so it is kept until
 the next change. A page for what someone typed (`search=`, `postcode=`, `proximity=`) is never kept
-(directory/hsds/views/common.py: carries_typed_input); `search=` also reads the search index, which catches up
+(directory.http.HSDS_TYPED_PARAMETERS); `search=` also reads the search index, which catches up
 with a publish a moment after it.
 
 Keys carry the directory's generation number (directory/changes.py), which any publish, unpublish, move,

@@ -12,6 +12,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from directory.http import carries_typed_input
 from directory.locales import (
     TRANSLATED_ORGANIZATION_FIELDS,
     TRANSLATED_SERVICE_FIELDS,
@@ -73,7 +74,7 @@ class DirectoryIndexPage(VisitorLanguageUrlMixin, RoutablePageMixin, Page):
             template="directory/need_listing.html",
             context_overrides={"need": need, "services": services, "postal_code": postal_code, "zip_error": zip_error},
         )
-        if postal_code:
+        if carries_typed_input(request.GET):
             # The page shows the ZIP code the visitor typed: kept by no cache, ours or the browser's (as search).
             add_never_cache_headers(response)
         return response

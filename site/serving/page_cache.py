@@ -27,6 +27,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from directory import changes
+from directory.http import carries_typed_input
 
 # Never cached, in either language: private areas, the machine API (HSDS aside), the admin, health.
 PRIVATE_PREFIXES = (
@@ -62,9 +63,7 @@ def never_stored(request) -> bool:
     """A request whose answer no cache may keep, known before the view runs: one carrying what a visitor typed
     (words, a ZIP code), which the page shows (the search page, a need listing sorted by distance: both send it
     with "no-store"). No lookup for it: the page cache's round trip would find nothing, every time."""
-    from search.views import shows_typed_words
-
-    return shows_typed_words(request.GET)
+    return carries_typed_input(request.GET)
 
 
 def cacheable_path(path: str) -> bool:

@@ -14,7 +14,15 @@ from django.utils.timezone import get_current_timezone, is_naive, make_aware
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from directory.http import BadInput, bool_param, error_response, int_param, parse_uuid
+from directory.http import (
+    HSDS_TYPED_PARAMETERS,
+    BadInput,
+    bool_param,
+    carries_typed_input,
+    error_response,
+    int_param,
+    parse_uuid,
+)
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -30,19 +38,11 @@ class BadRequest(BadInput):
         super().__init__("invalid", message, {field: message})
 
 
-# Parameters that carry what a person typed into a partner's site (words, a ZIP code, a distance around it).
-TYPED_PARAMETERS = ("search", "postcode", "proximity")
-
-
-def carries_typed_input(request) -> bool:
-    """Whether the answer reveals what someone typed: then no cache keeps it, ours (directory/hsds/cache.py,
-    whose key would give a ZIP code back to whoever tries them all), a proxy's or a browser's."""
-    return any((request.GET.get(name) or "").strip() for name in TYPED_PARAMETERS)
-
-
 def api_view(view):
-    """GET and HEAD only (405 otherwise), JSON errors, an ETag, and a short public cache lifetime, or no-store
-    for an answer to what someone typed."""
+    """GET and HEAD only (405 otherwise), JSON errors, an ETag, and a short public cache lifetime; no-store for
+    an answer to what someone typed into a partner's site (directory.http.HSDS_TYPED_PARAMETERS), which no
+    cache keeps: ours (directory/hsds/cache.py, whose key would give a ZIP code back to whoever tries them
+    all), a proxy's or a browser's."""
 
     def wrapped(request, *args, **kwargs):
         try:
@@ -54,7 +54,8 @@ def api_view(view):
     private = never_cache(conditional(wrapped))
 
     def answer(request, *args, **kwargs):
-        return (private if carries_typed_input(request) else shared)(request, *args, **kwargs)
+        typed = carries_typed_input(request.GET, HSDS_TYPED_PARAMETERS)
+        return (private if typed else shared)(request, *args, **kwargs)
 
     answer.__name__ = view.__name__
     answer.__doc__ = view.__doc__

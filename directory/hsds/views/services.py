@@ -4,6 +4,7 @@ import math
 
 from django.http import HttpResponse, JsonResponse
 
+from directory.http import HSDS_TYPED_PARAMETERS, carries_typed_input
 from directory.models import ServicePage
 
 from .. import cache as hsds_cache
@@ -15,7 +16,6 @@ from .common import (
     api_view,
     as_uuid,
     bool_query,
-    carries_typed_input,
     int_query,
     not_found,
     paginate,
@@ -95,7 +95,7 @@ def services(request):
         services = filtered_service_queryset(request)
         return paginate_services(request, services, render, related=full)
 
-    if carries_typed_input(request):
+    if carries_typed_input(request.GET, HSDS_TYPED_PARAMETERS):
         # Never kept: what someone typed (api_view sends it no-store), and `search=` reads the index, which
         # follows a publish a moment later.
         return build()

@@ -11,12 +11,11 @@ not two; a change made in another worker still shows within that time (issue 12 
 When the shared cache cannot be reached (Redis stopped, say), the number is unknown (None): the caches that
 use it step aside and every answer is made afresh, so the public site stays up, uncached. A bump that could
 not be written is owed, and so is one by every process that found the cache away: each pays it as soon as the
-cache answers again, before it reads the number. A bump that could not be written is also queued for the task
-worker (take_over_bump; once a process until it is paid, however many pages an import publishes), which pays it
-once the cache answers: at its next heartbeat (serving/heartbeat.py), or when the task, queued again every
-TAKE_OVER_RETRY_SECONDS while the cache is away, runs after a restart. So a change committed meanwhile, even by
-a command that has since exited (an import) while no web worker served a page, is not hidden by an answer kept
-from before it.
+cache answers again, before it reads the number. A bump that could not be written is also queued in the
+database for the task worker (take_over_bump; once a process until it is paid, however many pages an import
+publishes), which pays it, or, while the cache is still away, queues it again TAKE_OVER_RETRY_SECONDS later. So a
+change committed meanwhile, even by a command that has since exited (an import) while no web worker served a
+page, is not hidden by an answer kept from before it, and a restart of the worker does not lose it.
 """
 
 import logging
@@ -106,34 +105,37 @@ def bump() -> None:
     forget()
 
 
-def _hand_over_debt(delay: float = 0) -> None:
+def _hand_over_debt() -> None:
     """Queue the debt in the database for the task worker, which outlives this process (a command exits); once
-    a process until it is paid. `delay`: run then, where the task backend can defer (not the tests' immediate one)."""
-    if _memo["handed_over"]:
-        return
+    a process until it is paid, however many pages an import publishes meanwhile."""
+    if not _memo["handed_over"] and _queue_take_over():
+        _memo["handed_over"] = True
+
+
+def _queue_take_over(delay: float = 0) -> bool:
     queued = take_over_bump
     if delay:
         if not queued.get_backend().supports_defer:
-            return  # the debt stays in this process's memory
+            return False  # the tests' immediate backend: the debt stays in this process's memory
         queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
     try:
         queued.enqueue()
     except Exception as exc:  # noqa: BLE001 - this process still owes it
         log.error("The owed change could not be queued for the task worker (%s).", type(exc).__name__)
-        return
-    _memo["handed_over"] = True
+        return False
+    return True
 
 
 @task()
 def take_over_bump() -> None:
     """In the task worker: a change another process could not announce. Paid now if the cache answers;
-    otherwise owed here (the heartbeat pays it once the cache answers) and queued again for later, so that a
-    restart of this worker does not lose it."""
+    otherwise queued again for TAKE_OVER_RETRY_SECONDS later, so the database keeps the debt until it is paid,
+    whatever becomes of this worker meanwhile."""
     try:
         _bump()
     except Exception:  # noqa: BLE001 - the cache is still away
         _memo["bump_owed"] = True
-        _hand_over_debt(delay=TAKE_OVER_RETRY_SECONDS)
+        _queue_take_over(delay=TAKE_OVER_RETRY_SECONDS)
     forget()
 
 

@@ -1,15 +1,10 @@
-"""The task worker says it is alive: a timestamp in the shared cache, written every HEARTBEAT_SECONDS.
-
-Each beat also reads the directory's generation, so a change another process could not announce while the shared
-cache was away (directory/changes.py: owed, and queued for this worker) is announced once the cache answers."""
+"""The task worker says it is alive: a timestamp in the shared cache, written every HEARTBEAT_SECONDS."""
 
 import threading
 import time
 
 from django.core.cache import cache
 from django.db import close_old_connections, connections
-
-from directory import changes
 
 HEARTBEAT_KEY = "worker:heartbeat"
 HEARTBEAT_SECONDS = 30
@@ -34,7 +29,6 @@ def start_heartbeat_thread(interval: float = HEARTBEAT_SECONDS) -> threading.Eve
             try:
                 close_old_connections()
                 beat()
-                changes.generation()  # pays a bump owed by this process, if any, once the cache answers
             except Exception:  # noqa: BLE001 - a missed beat shows in /healthz; the worker goes on
                 pass
             finally:
